@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
+import { CryptoError, CryptoErrorCode } from './errors.js';
+import {
+  assertCanonicalSignature,
+  generateSigningKeyPair,
+  signBytes,
+  signCanonical,
+  signingPublicKey,
+  verifyBytes,
+  verifyCanonical,
+} from './signatures.js';
+
+function flipBit(bytes: Uint8Array, at: number): Uint8Array {
+  const out = bytes.slice();
+  const bit = at % (out.length * 8);
+  out[bit >> 3]! ^= 1 << (bit & 7);
+  return out;
+}
+
+function thrown(f: () => unknown): CryptoError {
+  try {
+    f();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CryptoError);
+    return error as CryptoError;
+  }
+  throw new Error('expected a CryptoError');
+}
+
+/** A signed request: any JSON payload plus fields that a tamper can change. */
+const request = fc.record({
+  kind: fc.constantFrom('consent.grant', 'session.open', 'keys.request'),
+  nonce: fc.integer({ min: 0, max: 1_000_000 }),
+  payload: fc.jsonValue({ maxDepth: 3 }),
+});
+
+describe.each([nodeBackend, portableBackend])(
+  'signatures on the $name backend',
+  (b: CryptoBackend) => {
+    let previous: CryptoBackend;
+    beforeAll(() => {
+      previous = useBackend(b);
+    });
+    afterAll(() => {
+      useBackend(previous);
+    });
+
+    it('signs and verifies canonical JSON, whatever the key order of the signed object', () => {
+      const keys = generateSigningKeyPair();
+      fc.assert(
+        fc.property(request, (value) => {
+          const signature = signCanonical(keys.secretKey, value);
+          expect(signature.length).toBe(64);
+          expect(verifyCanonical(keys.publicKey, value, signature)).toBe(true);
+          const reordered = { payload: value.payload, nonce: value.nonce, kind: value.kind };
+          expect(verifyCanonical(keys.publicKey, reordered, signature)).toBe(true);
+          expect(() =>
+            assertCanonicalSignature(keys.publicKey, reordered, signature),
+          ).not.toThrow();
+        }),
+        { numRuns: 50 },
+      );
+      expect(signingPublicKey(keys.secretKey)).toEqual(keys.publicKey);
+    });
+
+    it('detects one flipped bit in the signature, the public key, or the message bytes', () => {
+      const keys = generateSigningKeyPair();
+      fc.assert(
+        fc.property(request, fc.nat(), (value, at) => {
+          const signature = signCanonical(keys.secretKey, value);
+          expect(verifyCanonical(keys.publicKey, value, flipBit(signature, at))).toBe(false);
+          expect(verifyCanonical(flipBit(keys.publicKey, at), value, signature)).toBe(false);
+          const message = new TextEncoder().encode(JSON.stringify(value));
+          const bytesSignature = signBytes(keys.secretKey, message);
+          expect(verifyBytes(keys.publicKey, flipBit(message, at), bytesSignature)).toBe(false);
+        }),
+        { numRuns: 50 },
+      );
+    });
+
+    it('rejects a changed canonical JSON value; assertCanonicalSignature throws SignatureInvalid', () => {
+      const keys = generateSigningKeyPair();
+      fc.assert(
+        fc.property(request, fc.integer({ min: 1, max: 1000 }), (value, delta) => {
+          const signature = signCanonical(keys.secretKey, value);
+          const changed = { ...value, nonce: value.nonce + delta };
+          expect(verifyCanonical(keys.publicKey, changed, signature)).toBe(false);
+          const error = thrown(() =>
+            assertCanonicalSignature(keys.publicKey, changed, signature, 'consent signature'),
+          );
+          expect(error.code).toBe(CryptoErrorCode.SignatureInvalid);
+          expect(error.message).toBe(
+            "consent signature does not verify against the signer's public key",
+          );
+          expect(error.details).toEqual({ what: 'consent signature' });
+        }),
+        { numRuns: 50 },
+      );
+      const other = generateSigningKeyPair();
+      const signature = signCanonical(keys.secretKey, { a: 1 });
+      expect(verifyCanonical(other.publicKey, { a: 1 }, signature)).toBe(false);
+      expect(
+        thrown(() => assertCanonicalSignature(other.publicKey, { a: 1 }, signature)).message,
+      ).toBe("signature does not verify against the signer's public key");
+    });
+
+    it('signs deterministically (RFC 8032) and distinct keys give distinct signatures', () => {
+      const a = generateSigningKeyPair();
+      const c = generateSigningKeyPair();
+      expect(a.secretKey).not.toEqual(c.secretKey);
+      expect(signCanonical(a.secretKey, { x: 1 })).toEqual(signCanonical(a.secretKey, { x: 1 }));
+      expect(signCanonical(a.secretKey, { x: 1 })).not.toEqual(
+        signCanonical(c.secretKey, { x: 1 }),
+      );
+    });
+  },
+);
+
+describe('signature input validation', () => {
+  const keys = generateSigningKeyPair();
+  const message = new Uint8Array([1, 2, 3]);
+  const signature = signBytes(keys.secretKey, message);
+
+  it.each([
+    [
+      'secretKey',
+      () => signingPublicKey(new Uint8Array(31)),
+      'secretKey: expected 32 bytes, got 31',
+    ],
+    [
+      'secretKey',
+      () => signBytes(new Uint8Array(64), message),
+      'secretKey: expected 32 bytes, got 64',
+    ],
+    [
+      'secretKey',
+      () => signBytes('secret' as unknown as Uint8Array, message),
+      'secretKey: expected a Uint8Array, got string',
+    ],
+    [
+      'message',
+      () => signBytes(keys.secretKey, [1, 2] as unknown as Uint8Array),
+      'message: expected a Uint8Array, got an array',
+    ],
+    [
+      'publicKey',
+      () => verifyBytes(new Uint8Array(33), message, signature),
+      'publicKey: expected 32 bytes, got 33',
+    ],
+    [
+      'publicKey',
+      () => verifyBytes(null as unknown as Uint8Array, message, signature),
+      'publicKey: expected a Uint8Array, got null',
+    ],
+    [
+      'message',
+      () => verifyBytes(keys.publicKey, 'abc' as unknown as Uint8Array, signature),
+      'message: expected a Uint8Array, got string',
+    ],
+    [
+      'signature',
+      () => verifyBytes(keys.publicKey, message, signature.subarray(0, 63)),
+      'signature: expected 64 bytes, got 63',
+    ],
+    [
+      'signature',
+      () => verifyCanonical(keys.publicKey, {}, new Uint8Array(0)),
+      'signature: expected 64 bytes, got 0',
+    ],
+    [
+      'value.x',
+      () => signCanonical(keys.secretKey, { x: undefined }),
+      'value.x: is undefined, which JSON cannot represent',
+    ],
+    [
+      'value.n',
+      () => verifyCanonical(keys.publicKey, { n: NaN }, signature),
+      'value.n: is not a finite number',
+    ],
+  ])('rejects a bad %s with InvalidInput naming it', (parameter, call, message) => {
+    const error = thrown(call);
+    expect(error.code).toBe(CryptoErrorCode.InvalidInput);
+    expect(error.message).toBe(message);
+    expect(error.details['parameter']).toBe(parameter);
+  });
+});

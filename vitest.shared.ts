@@ -1,0 +1,33 @@
+import swc from 'unplugin-swc';
+import { defaultServerConditions } from 'vite';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+const conditions = ['@sec-health/source', ...defaultServerConditions];
+
+/**
+ * One test configuration for every project. SWC compiles the TypeScript so that NestJS and
+ * TypeORM decorator metadata survives (esbuild drops it), and the `@sec-health/source` export
+ * condition makes workspace libraries resolve to their sources, so unit tests need no build.
+ */
+export function projectTestConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
+  return defineConfig({
+    plugins: [
+      swc.vite({
+        jsc: {
+          target: 'es2023',
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+        },
+      }),
+    ],
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: conditions } },
+    test: {
+      include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+      environment: 'node',
+      reporters: ['default'],
+      testTimeout: 30_000,
+      ...overrides,
+    },
+  });
+}
