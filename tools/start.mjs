@@ -1,4 +1,4 @@
-// `npm start`: starts the infrastructure that is missing (infra/up.mjs, once it exists), then every
+// `npm start`: starts the infrastructure that is missing (infra/up.mjs), then every
 // service under services/ that has a start script. Ctrl-C stops the services it started.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -27,12 +27,12 @@ function servicesWithStartScript() {
     .map((pkg) => pkg.name);
 }
 
-if (existsSync(join(root, 'infra', 'up.mjs'))) run(process.execPath, ['infra/up.mjs']);
+run(process.execPath, ['infra/up.mjs']);
 
 const services = servicesWithStartScript();
 if (services.length === 0) {
   console.log(
-    'start: there are no services to run yet; today the project is its libraries (see README, "What works today").',
+    'start: the infrastructure is up; there are no services to run yet (see README, "What works today").',
   );
   process.exit(0);
 }

@@ -1,0 +1,123 @@
+import { contractArtifacts } from '@sec-health/contracts';
+import { Interface } from 'ethers';
+import type { DataSource } from 'typeorm';
+
+import { enqueueLedgerIntent, ledgerIntent } from '../src/index.js';
+import { ref, SCHEMA, type LedgerEnv } from './ledger-env.js';
+
+export interface OutboxRowState {
+  id: string;
+  status: string;
+  nonce: string | null;
+  txHash: string | null;
+  blockNumber: string | null;
+  idempotencyKey: string;
+}
+
+export function anchorIntent(n: number) {
+  return ledgerIntent('RecordRegistry', 'anchorRecord', [
+    ref('patient', n % 7),
+    ref('record', n),
+    1,
+    ref('hash', n),
+    ref('author', 1),
+  ]);
+}
+
+/** Enqueues rows first..first+count-1, one transaction each, spread over `writers` concurrent writers. */
+export async function writeConcurrently(
+  dataSource: DataSource,
+  first: number,
+  count: number,
+  writers: number,
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let n = first + w; n < first + count; n += writers) {
+        await dataSource.transaction((manager) =>
+          enqueueLedgerIntent(manager, `anchor-${n}`, anchorIntent(n)),
+        );
+      }
+    }),
+  );
+}
+
+export async function outboxRows(dataSource: DataSource): Promise<OutboxRowState[]> {
+  return dataSource.query(
+    `SELECT id::text AS id, status, nonce::text AS nonce, tx_hash AS "txHash",
+            block_number::text AS "blockNumber", idempotency_key AS "idempotencyKey"
+       FROM "${SCHEMA}".outbox ORDER BY outbox.id`,
+  );
+}
+
+export async function waitForConfirmed(
+  dataSource: DataSource,
+  count: number,
+  timeoutMs = 120_000,
+): Promise<OutboxRowState[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await outboxRows(dataSource);
+    const done = rows.filter((row) => row.status !== 'pending' && row.status !== 'sent');
+    if (done.length >= count) return rows;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `only ${done.length} of ${count} outbox rows finished within ${timeoutMs} ms`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const registry = new Interface(contractArtifacts.RecordRegistry.abi);
+
+/** recordIds of every RecordAnchored event on chain, in chain order (duplicates kept). */
+export async function anchoredRecordIds(env: LedgerEnv): Promise<string[]> {
+  const logs = await env.provider.getLogs({
+    address: env.deployment.contracts.RecordRegistry,
+    topics: [registry.getEvent('RecordAnchored')!.topicHash],
+    fromBlock: env.deployment.deployedAtBlock,
+    toBlock: 'latest',
+  });
+  return logs.map((log) => registry.parseLog(log)!.args.getValue('recordId') as string);
+}
+
+/** Number of the row's record (its idempotency key is `anchor-<n>`). */
+function rowNumber(row: OutboxRowState): number {
+  return Number(row.idempotencyKey.split('-')[1]);
+}
+
+/**
+ * Every row confirmed once with its own nonce and transaction, the nonces one gap-free sequence,
+ * each writer's rows on chain in the order that writer committed them (writer w wrote rows
+ * n = first + w, first + w + writers, ...), and each row's record on chain exactly once.
+ */
+export async function expectExactlyOnceInOrder(
+  env: LedgerEnv,
+  rows: OutboxRowState[],
+  writers: number,
+  expect: (value: unknown) => { toEqual(expected: unknown): void },
+): Promise<void> {
+  expect(rows.filter((row) => row.status !== 'confirmed').map((row) => row.status)).toEqual([]);
+  const nonces = rows.map((row) => Number(row.nonce)).sort((a, b) => a - b);
+  const first = nonces[0]!;
+  expect(nonces).toEqual(nonces.map((_, i) => first + i));
+  expect(new Set(rows.map((row) => row.txHash)).size).toEqual(rows.length);
+
+  for (let w = 0; w < writers; w++) {
+    const own = rows
+      .filter((row) => rowNumber(row) % writers === w)
+      .sort((a, b) => rowNumber(a) - rowNumber(b));
+    const ownNonces = own.map((row) => Number(row.nonce));
+    expect(ownNonces).toEqual([...ownNonces].sort((a, b) => a - b));
+    const ownBlocks = own.map((row) => Number(row.blockNumber));
+    expect(ownBlocks).toEqual([...ownBlocks].sort((a, b) => a - b));
+  }
+
+  const onChain = await anchoredRecordIds(env);
+  const expected = rows.map((row) => ref('record', rowNumber(row)));
+  const mine = onChain.filter((id) => expected.includes(id));
+  expect(mine.length).toEqual(rows.length);
+  expect(new Set(mine).size).toEqual(rows.length);
+  expect([...mine].sort()).toEqual([...expected].sort());
+}
