@@ -1,0 +1,13 @@
+// Public surface of @sec-health/protocol: the wire contract every service and client shares.
+export * from './errors.js';
+export * from './validate.js';
+export * from './headers.js';
+export * from './reply.js';
+export * from './primitives.js';
+export * from './participants.js';
+export * from './organizations.js';
+export * from './auth.js';
+export * from './health.js';
+export * from './subjects.js';
+export * from './routes.js';
+export { buildOpenApiDocument } from './openapi.js';
