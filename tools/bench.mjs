@@ -13,6 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Known suites and what they measure. */
 const SUITES = {
   crypto: 'AES-GCM envelopes, Ed25519, HPKE, Shamir vs openssl / bare node:crypto floors',
+  ledger: 'outbox anchors/s and awaited anchor latency vs a raw signed-tx-to-receipt loop (anvil)',
 };
 
 const EXIT_USAGE = 2;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { BenchOptions, Measurement } from './harness.js';
 
-export type Unit = 'ops/s' | 'MB/s';
+export type Unit = 'ops/s' | 'MB/s' | 'tx/s' | 'ms';
 export type Status = 'PASS' | 'BELOW' | '-';
 
 /** One line of a report: our figure against a floor measured in the same run. */
@@ -23,8 +23,13 @@ export interface ReportRow {
   readonly floor: number | null;
   /** value / floor. */
   readonly ratio: number | null;
-  /** Minimum ratio the issue asks for, or null when the row is informational. */
+  /**
+   * Ratio the issue asks for, or null when the row is informational: a minimum, or a maximum when
+   * `better` is 'lower' (latencies).
+   */
   readonly target: number | null;
+  /** Present only for lower-is-better figures (latencies): the target is then a maximum ratio. */
+  readonly better?: 'lower';
   readonly status: Status;
   /** Spread of our figure over the rounds (min..max), in `unit`. */
   readonly spread?: readonly [number, number];
@@ -50,7 +55,10 @@ export interface Report {
   readonly startedAt: string;
   readonly durationSeconds: number;
   readonly machine: MachineInfo;
-  readonly options: BenchOptions;
+  /** The harness options, for suites measured with measure() (harness.ts). */
+  readonly options?: BenchOptions;
+  /** How a suite that does not use the harness measured, printed in place of the harness line. */
+  readonly method?: string;
   readonly rows: readonly ReportRow[];
   readonly notes: readonly string[];
 }
@@ -84,7 +92,10 @@ export function machineInfo(): MachineInfo {
 
 /** Figure of a measurement in the unit the row uses. */
 export function figure(measurement: Measurement, unit: Unit): number {
-  if (unit === 'ops/s') return measurement.opsPerSec;
+  if (unit === 'ops/s' || unit === 'tx/s') return measurement.opsPerSec;
+  if (unit === 'ms') {
+    throw new Error(`measurement "${measurement.name}" is a rate, cannot report ms`);
+  }
   if (measurement.mbPerSec === undefined) {
     throw new Error(`measurement "${measurement.name}" has no byte count, cannot report MB/s`);
   }
@@ -101,16 +112,26 @@ export interface RowInput {
   readonly group: string;
   readonly name: string;
   readonly unit: Unit;
-  readonly value: Measurement | null;
+  /** A harness measurement, or a figure measured otherwise (e.g. a latency percentile). */
+  readonly value: Measurement | number | null;
   readonly floorName?: string;
   /** A measurement of the same run, or a figure from an external tool (openssl). */
   readonly floor?: Measurement | number | null;
   readonly target?: number;
+  /** 'lower' for latencies: PASS when ratio <= target. Default: higher is better. */
+  readonly better?: 'higher' | 'lower';
+  /** Spread of a figure given as a number (a harness measurement brings its own). */
+  readonly spread?: readonly [number, number];
   readonly note?: string;
 }
 
 export function row(input: RowInput): ReportRow {
-  const value = input.value === null ? null : figure(input.value, input.unit);
+  const value =
+    input.value === null
+      ? null
+      : typeof input.value === 'number'
+        ? input.value
+        : figure(input.value, input.unit);
   const floor =
     input.floor === undefined || input.floor === null
       ? null
@@ -119,8 +140,17 @@ export function row(input: RowInput): ReportRow {
         : figure(input.floor, input.unit);
   const ratio = value !== null && floor !== null && floor > 0 ? value / floor : null;
   const target = input.target ?? null;
+  const lower = input.better === 'lower';
   const status: Status =
-    target === null || ratio === null ? '-' : ratio >= target ? 'PASS' : 'BELOW';
+    target === null || ratio === null
+      ? '-'
+      : (lower ? ratio <= target : ratio >= target)
+        ? 'PASS'
+        : 'BELOW';
+  const spread =
+    input.value === null || typeof input.value === 'number'
+      ? input.spread
+      : spreadOf(input.value, input.unit);
   return {
     group: input.group,
     name: input.name,
@@ -130,8 +160,9 @@ export function row(input: RowInput): ReportRow {
     floor,
     ratio,
     target,
+    ...(lower ? { better: 'lower' as const } : {}),
     status,
-    ...(input.value === null ? {} : { spread: spreadOf(input.value, input.unit) }),
+    ...(spread === undefined ? {} : { spread }),
     ...(input.note === undefined ? {} : { note: input.note }),
   };
 }
@@ -167,7 +198,8 @@ function cells(r: ReportRow): Cells {
     floorName: r.floorName ?? '-',
     floor: r.floor === null ? (r.floorName === null ? '-' : 'n/a') : formatNumber(r.floor),
     ratio: formatPercent(r.ratio),
-    target: r.target === null ? '-' : `>= ${formatPercent(r.target)}`,
+    target:
+      r.target === null ? '-' : `${r.better === 'lower' ? '<=' : '>='} ${formatPercent(r.target)}`,
     status: r.status,
   };
 }
@@ -239,7 +271,12 @@ export function formatMarkdown(report: Report): string {
     `- CPU: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGiB} GiB memory`,
     `- Load average at start: ${m.loadAverageAtStart.join(', ')}`,
     `- openssl CLI: ${m.opensslCli ?? 'not found'}`,
-    `- Each case: ${report.options.warmupMs} ms warm-up, then ${report.options.rounds} rounds of ${report.options.roundMs} ms interleaved with its floor; the median round is reported.`,
+    ...(report.options
+      ? [
+          `- Each case: ${report.options.warmupMs} ms warm-up, then ${report.options.rounds} rounds of ${report.options.roundMs} ms interleaved with its floor; the median round is reported.`,
+        ]
+      : []),
+    ...(report.method ? [`- Method: ${report.method}`] : []),
     '',
     'Ratio = ours / floor, both measured in this run. Absolute figures move a lot between runs on shared machines; compare ratios.',
     '',

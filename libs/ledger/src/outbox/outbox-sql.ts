@@ -35,7 +35,7 @@ export function selectSent(db: Queryable, schema: string): Promise<OutboxRow[]> 
 export function selectPending(db: Queryable, schema: string, limit: number): Promise<OutboxRow[]> {
   return db.query(
     `SELECT ${COLUMNS} FROM ${quoteSchema(schema)}.outbox
-      WHERE status = 'pending' ORDER BY outbox.id LIMIT $1`, // outbox.id: the bigint, not the text alias
+      WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY outbox.id LIMIT $1`, // outbox.id: the bigint, not the text alias
     [limit],
   );
 }
@@ -62,6 +62,7 @@ export function returnedRows(result: unknown): unknown[] {
   return Array.isArray(result[0]) ? (result[0] as unknown[]) : result;
 }
 
+/** Records the receipt and notifies the waiters, in one round trip. */
 export async function markConfirmed(
   db: Queryable,
   schema: string,
@@ -69,13 +70,15 @@ export async function markConfirmed(
   fields: { txHash: string | null; blockNumber: number | null; note?: string },
 ): Promise<void> {
   await db.query(
-    `UPDATE ${quoteSchema(schema)}.outbox
-        SET status = 'confirmed', tx_hash = COALESCE($2, tx_hash), block_number = $3, note = $4,
-            confirmed_at = now(), last_error = NULL
-      WHERE id = $1 AND status IN ('pending', 'sent')`,
-    [id, fields.txHash, fields.blockNumber, fields.note ?? null],
+    `WITH done AS (
+       UPDATE ${quoteSchema(schema)}.outbox
+          SET status = 'confirmed', tx_hash = COALESCE($2, tx_hash), block_number = $3, note = $4,
+              confirmed_at = now(), last_error = NULL
+        WHERE id = $1 AND status IN ('pending', 'sent')
+       RETURNING id)
+     SELECT pg_notify($5, id::text) FROM done`,
+    [id, fields.txHash, fields.blockNumber, fields.note ?? null, doneChannel(schema)],
   );
-  await notifyConfirmed(db, schema, id);
 }
 
 export async function markFailed(

@@ -1,0 +1,11 @@
+// Public surface of @sec-health/client: the SDK, the profile store and the CLI entry for tests.
+export * from './errors.js';
+export * from './sdk/client.js';
+export * from './sdk/proofs.js';
+export * from './sdk/keys.js';
+export { buildRequest, type RequestPlan } from './sdk/request.js';
+export type { RouteInput, RouteOutput } from './sdk/routes.js';
+export type { FetchFunction } from './sdk/transport.js';
+export * from './profile/profile.js';
+export * from './profile/profile-store.js';
+export { runCli, type CliIo } from './cli/run-cli.js';

@@ -1,0 +1,50 @@
+import { isProtocolError } from '@sec-health/protocol';
+import { describe, expect, it } from 'vitest';
+
+import { buildRequest } from './request.js';
+import { routeById } from './routes.js';
+
+const ID = '0192f7a4-1c2b-7d3e-8f40-123456789abc';
+
+describe('buildRequest', () => {
+  it('fills path parameters and leaves them out of the POST body', () => {
+    const plan = buildRequest(routeById('participants.revoke'), {
+      participantId: ID,
+      reason: ' left the hospital ',
+    });
+    expect(plan).toEqual({
+      method: 'POST',
+      pathAndQuery: `/v1/participants/${ID}/revoke`,
+      body: JSON.stringify({ reason: 'left the hospital' }),
+    });
+  });
+
+  it('sends an empty JSON object when a POST has only path parameters', () => {
+    const plan = buildRequest(routeById('participants.approve'), { participantId: ID });
+    expect(plan.body).toBe('{}');
+  });
+
+  it('puts GET fields in the query, skipping absent ones, with the schema default applied', () => {
+    const plan = buildRequest(routeById('participants.search'), {
+      status: 'pending',
+      role: undefined,
+    });
+    expect(plan).toEqual({
+      method: 'GET',
+      pathAndQuery: '/v1/participants?status=pending&limit=50',
+      body: undefined,
+    });
+    expect(buildRequest(routeById('auth.whoami'), {}).pathAndQuery).toBe('/v1/auth/whoami');
+  });
+
+  it('rejects input that breaks the contract, naming the field', () => {
+    let error: unknown;
+    try {
+      buildRequest(routeById('participants.search'), { limit: 500, extra: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(isProtocolError(error, 'VALIDATION_FAILED')).toBe(true);
+    expect((error as Error).message).toMatch(/limit/);
+  });
+});

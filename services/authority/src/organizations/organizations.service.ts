@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CreateOrganizationRequest, Organization } from '@sec-health/protocol';
+import type { Actor } from '@sec-health/service-kit';
+import { v7 as uuidv7 } from 'uuid';
+
+import { forbidden, knownActor } from '../participants/actors.js';
+import { ParticipantRepository } from '../participants/participant.repository.js';
+import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
+import { OrganizationEntity } from './organization.entity.js';
+import { OrganizationRepository } from './organization.repository.js';
+
+@Injectable()
+export class OrganizationsService {
+  private readonly organizations: OrganizationRepository;
+  private readonly participants: ParticipantRepository;
+
+  constructor(@Inject(RUNTIME) runtime: AuthorityRuntime) {
+    this.organizations = new OrganizationRepository(runtime.dataSource);
+    this.participants = new ParticipantRepository(runtime.dataSource);
+  }
+
+  async create(
+    actor: Actor | undefined,
+    request: CreateOrganizationRequest,
+  ): Promise<Organization> {
+    const who = await knownActor(this.participants, actor);
+    if (who.role !== 'authority' || who.status !== 'active') {
+      throw forbidden('only the authority registers organizations');
+    }
+    const organization = Object.assign(new OrganizationEntity(), {
+      id: uuidv7(),
+      name: request.name,
+      createdAt: new Date(),
+    });
+    await this.organizations.insert(organization);
+    return {
+      id: organization.id,
+      name: organization.name,
+      createdAt: organization.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { ErrorCode, ProtocolError } from '@sec-health/protocol';
+import { requireActor, type Actor } from '@sec-health/service-kit';
+
+import type { KnownActor } from './access.js';
+import type { ParticipantRepository } from './participant.repository.js';
+
+/**
+ * The actor as the database knows it. The headers say who is acting; the role, organization and
+ * status come from the actor's own row, so a revocation or role change counts at once even while
+ * the gateway's token is still valid.
+ */
+export async function knownActor(
+  participants: ParticipantRepository,
+  actor: Actor | undefined,
+): Promise<KnownActor> {
+  const claimed = requireActor(actor);
+  const row = await participants.findById(claimed.id);
+  if (!row || row.role !== claimed.role) {
+    throw new ProtocolError(
+      ErrorCode.Forbidden,
+      'the actor is not a known participant in this role',
+    );
+  }
+  return { id: row.id, role: row.role, organizationId: row.organizationId, status: row.status };
+}
+
+export function forbidden(why: string): ProtocolError {
+  return new ProtocolError(ErrorCode.Forbidden, why);
+}

@@ -1,0 +1,505 @@
+import { readFile } from 'node:fs/promises';
+
+import { generateParticipantKeys, signCanonical, toBase64Url } from '@sec-health/crypto';
+import {
+  ROTATE_KEYS_PURPOSE,
+  Subject,
+  healthSubject,
+  type DirectoryEntry,
+  type Health,
+  type Organization,
+  type Participant,
+  type ParticipantList,
+  type Reply,
+} from '@sec-health/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runSetup } from '../src/setup/run-setup.js';
+import {
+  eventually,
+  logger,
+  registration,
+  setupAuthorityEnv,
+  type ActorHeaders,
+  type AuthorityEnv,
+} from './authority-env.js';
+
+const STATUS_NONE = 0n;
+const STATUS_ACTIVE = 1n;
+const STATUS_REVOKED = 2n;
+
+let env: AuthorityEnv;
+
+function data<T>(reply: Reply<T>): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
+  return reply.data;
+}
+
+function code(reply: Reply<unknown>): string | undefined {
+  return reply.ok ? undefined : reply.error.code;
+}
+
+async function createOrganization(name: string): Promise<Organization> {
+  return data(await env.request<Organization>(Subject.OrganizationCreate, { name }, env.admin));
+}
+
+async function register(...args: Parameters<typeof registration>) {
+  const built = registration(...args);
+  const participant = data(
+    await env.request<Participant>(Subject.ParticipantRegister, built.request),
+  );
+  return { participant, keys: built.keys };
+}
+
+async function approve(id: string, actor: ActorHeaders): Promise<Participant> {
+  return data(
+    await env.request<Participant>(Subject.ParticipantApprove, { participantId: id }, actor),
+  );
+}
+
+function actorOf(p: Participant): ActorHeaders {
+  return { id: p.id, role: p.role, organizationId: p.organizationId };
+}
+
+async function anchored(id: string): Promise<DirectoryEntry> {
+  return eventually(async () => {
+    const entry = data(
+      await env.request<DirectoryEntry>(Subject.DirectoryGet, { participantId: id }),
+    );
+    return entry.attestation?.anchor.status === 'confirmed' ? entry : undefined;
+  });
+}
+
+async function chainStatus(ref: string): Promise<{ status: bigint; hash: string }> {
+  const [status, hash] = (await env.registry().getFunction('status')(ref)) as [bigint, string];
+  return { status, hash };
+}
+
+/** An org with an active admin. */
+async function organizationWithAdmin(name: string) {
+  const org = await createOrganization(name);
+  const { participant } = await register('org-admin', { organizationId: org.id });
+  const admin = await approve(participant.id, env.admin);
+  return { org, admin: actorOf(admin) };
+}
+
+beforeAll(async () => {
+  env = await setupAuthorityEnv();
+}, 180_000);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('setup', () => {
+  it('created the authority admin and five emergency servers, anchored, with CLI profiles', async () => {
+    expect(env.setup.participants.map((p) => p.name)).toEqual([
+      'authority-admin',
+      'emergency-1',
+      'emergency-2',
+      'emergency-3',
+      'emergency-4',
+      'emergency-5',
+    ]);
+    const profile = JSON.parse(
+      await readFile(env.setup.participants[1]!.profilePath, 'utf8'),
+    ) as Record<string, unknown>;
+    expect(Object.keys(profile).sort()).toEqual([
+      'apiUrl',
+      'keystore',
+      'name',
+      'participantId',
+      'role',
+      'version',
+    ]);
+    expect(profile).toMatchObject({
+      version: 1,
+      name: 'emergency-1',
+      apiUrl: 'http://127.0.0.1:8080',
+      role: 'emergency-server',
+      participantId: env.setup.participants[1]!.participantId,
+    });
+    for (const p of env.setup.participants) {
+      const entry = data(
+        await env.request<DirectoryEntry>(Subject.DirectoryGet, { participantId: p.participantId }),
+      );
+      expect(entry.status).toBe('active');
+      expect(entry.attestation?.anchor.status).toBe('confirmed');
+      expect(await chainStatus(entry.participantRef)).toEqual({
+        status: STATUS_ACTIVE,
+        hash: entry.attestation!.hash,
+      });
+    }
+  });
+
+  it('changes nothing when run again', async () => {
+    const again = await runSetup(env.config, logger);
+    expect(again.participants.map((p) => [p.name, p.participantId, p.created])).toEqual(
+      env.setup.participants.map((p) => [p.name, p.participantId, false]),
+    );
+  });
+});
+
+describe('health', () => {
+  it('reports PostgreSQL, NATS and the chain up', async () => {
+    const health = data(await env.request<Health>(healthSubject('authority'), {}));
+    expect(health).toEqual({
+      service: 'authority',
+      status: 'up',
+      dependencies: { postgres: { status: 'up' }, nats: { status: 'up' }, chain: { status: 'up' } },
+    });
+  });
+});
+
+describe('registration, approval and attestation', () => {
+  it('anchors the attestation hash of an approved collaborator on chain', async () => {
+    const { org, admin } = await organizationWithAdmin('Hospital Happy Path');
+    const { participant } = await register('collaborator', {
+      kind: 'physician',
+      organizationId: org.id,
+      email: 'doc@example.org',
+    });
+    expect(participant).toMatchObject({ status: 'pending', attestation: null, kind: 'physician' });
+
+    const approved = await approve(participant.id, admin);
+    expect(approved.status).toBe('active');
+    const attestation = approved.attestation!;
+    expect(attestation.attestation).toMatchObject({
+      version: 1,
+      participantId: participant.id,
+      participantRef: participant.participantRef,
+      role: 'collaborator',
+      keyVersion: 1,
+      keys: participant.keys,
+      issuerSigningKey: env.authority.runtime.attestationKey.publicKey,
+    });
+
+    const entry = await anchored(participant.id);
+    expect(entry.attestation!.anchor.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(await chainStatus(participant.participantRef)).toEqual({
+      status: STATUS_ACTIVE,
+      hash: attestation.hash,
+    });
+  });
+
+  it('keeps a self-registered patient pending until approved; patient refs are pseudonyms', async () => {
+    const { participant } = await register('patient');
+    expect(participant.organizationId).toBeNull();
+    const entry = data(
+      await env.request<DirectoryEntry>(Subject.DirectoryGet, { participantId: participant.id }),
+    );
+    expect(entry.status).toBe('pending');
+    expect(await chainStatus(participant.participantRef)).toMatchObject({ status: STATUS_NONE });
+
+    const approved = await approve(participant.id, env.admin);
+    expect(approved.status).toBe('active');
+    await anchored(participant.id);
+    expect(await chainStatus(participant.participantRef)).toMatchObject({ status: STATUS_ACTIVE });
+  });
+
+  it('rotates keys: a new attestation with the next key version, updated on chain', async () => {
+    const { participant } = await register('patient');
+    await approve(participant.id, env.admin);
+    await anchored(participant.id);
+    const fresh = generateParticipantKeys();
+    const keys = {
+      signing: toBase64Url(fresh.signing.publicKey),
+      encryption: toBase64Url(fresh.encryption.publicKey),
+    };
+    const proof = toBase64Url(
+      signCanonical(fresh.signing.secretKey, {
+        purpose: ROTATE_KEYS_PURPOSE,
+        participantId: participant.id,
+        keys,
+      }),
+    );
+    const self = actorOf(participant);
+    const other = await register('patient');
+    expect(
+      code(
+        await env.request(
+          Subject.ParticipantRotateKeys,
+          { participantId: participant.id, keys, proof },
+          actorOf(other.participant),
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+
+    const rotated = data(
+      await env.request<Participant>(
+        Subject.ParticipantRotateKeys,
+        { participantId: participant.id, keys, proof },
+        self,
+      ),
+    );
+    expect(rotated.keys).toEqual(keys);
+    expect(rotated.attestation?.attestation.keyVersion).toBe(2);
+    const entry = await anchored(participant.id);
+    expect(await chainStatus(participant.participantRef)).toEqual({
+      status: STATUS_ACTIVE,
+      hash: entry.attestation!.hash,
+    });
+  });
+});
+
+describe('authorization', () => {
+  it('lets org admins administer only their own organization, and never other org admins', async () => {
+    const a = await organizationWithAdmin('Hospital A');
+    const b = await organizationWithAdmin('Hospital B');
+    const { participant } = await register('attendant', { organizationId: a.org.id });
+
+    expect(
+      code(
+        await env.request(Subject.ParticipantApprove, { participantId: participant.id }, b.admin),
+      ),
+    ).toBe('FORBIDDEN');
+    const { participant: secondAdmin } = await register('org-admin', { organizationId: a.org.id });
+    expect(
+      code(
+        await env.request(Subject.ParticipantApprove, { participantId: secondAdmin.id }, a.admin),
+      ),
+    ).toBe('FORBIDDEN');
+    expect((await approve(participant.id, a.admin)).status).toBe('active');
+    expect(
+      code(
+        await env.request(Subject.ParticipantApprove, { participantId: participant.id }, a.admin),
+      ),
+    ).toBe('CONFLICT');
+  });
+
+  it('approves once when two admins race', async () => {
+    const { org, admin } = await organizationWithAdmin('Hospital Race');
+    const { participant } = await register('attendant', { organizationId: org.id });
+    const replies = await Promise.all(
+      [admin, env.admin].map((actor) =>
+        env.request(Subject.ParticipantApprove, { participantId: participant.id }, actor),
+      ),
+    );
+    expect(replies.map(code).sort()).toEqual(['CONFLICT', undefined]);
+  });
+
+  it('refuses organization creation to anyone but the authority', async () => {
+    const { admin } = await organizationWithAdmin('Hospital C');
+    expect(code(await env.request(Subject.OrganizationCreate, { name: 'Rogue' }, admin))).toBe(
+      'FORBIDDEN',
+    );
+    expect(code(await env.request(Subject.OrganizationCreate, { name: 'Rogue' }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      code(await env.request(Subject.OrganizationCreate, { name: 'Hospital C' }, env.admin)),
+    ).toBe('CONFLICT');
+  });
+
+  it('lets participants be read by themselves, their org admin and the authority only', async () => {
+    const a = await organizationWithAdmin('Hospital D');
+    const b = await organizationWithAdmin('Hospital E');
+    const { participant } = await register('research', { organizationId: a.org.id });
+    const ask = (actor?: ActorHeaders) =>
+      env.request(Subject.ParticipantGet, { participantId: participant.id }, actor);
+    expect(code(await ask(actorOf(participant)))).toBeUndefined();
+    expect(code(await ask(a.admin))).toBeUndefined();
+    expect(code(await ask(env.admin))).toBeUndefined();
+    expect(code(await ask(b.admin))).toBe('FORBIDDEN');
+    expect(code(await ask())).toBe('UNAUTHENTICATED');
+    expect(
+      code(
+        await env.request(
+          Subject.ParticipantGet,
+          { participantId: '0190f5a0-0000-7000-8000-0000000000ff' },
+          env.admin,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+  });
+
+  it('confines an org admin search to its organization, with keyset pages', async () => {
+    const a = await organizationWithAdmin('Hospital F');
+    const b = await organizationWithAdmin('Hospital G');
+    for (let i = 0; i < 3; i++) await register('attendant', { organizationId: a.org.id });
+    expect(
+      code(await env.request(Subject.ParticipantSearch, { organizationId: b.org.id }, a.admin)),
+    ).toBe('FORBIDDEN');
+
+    const first = data(
+      await env.request<ParticipantList>(
+        Subject.ParticipantSearch,
+        { role: 'attendant', limit: 2 },
+        a.admin,
+      ),
+    );
+    expect(first.items).toHaveLength(2);
+    expect(first.next).toBe(first.items[1]!.id);
+    const second = data(
+      await env.request<ParticipantList>(
+        Subject.ParticipantSearch,
+        { role: 'attendant', limit: 2, after: first.next },
+        a.admin,
+      ),
+    );
+    expect(second.items).toHaveLength(1);
+    expect(second.next).toBeNull();
+    expect([...first.items, ...second.items].every((p) => p.organizationId === a.org.id)).toBe(
+      true,
+    );
+    const all = data(
+      await env.request<ParticipantList>(Subject.ParticipantSearch, { limit: 100 }, env.admin),
+    );
+    expect(all.items.some((p) => p.organizationId === b.org.id)).toBe(true);
+  });
+});
+
+describe('revocation', () => {
+  it('reports revoked at once and lands the revocation on chain', async () => {
+    const { org, admin } = await organizationWithAdmin('Hospital R');
+    const { participant } = await register('collaborator', {
+      kind: 'nurse',
+      organizationId: org.id,
+    });
+    await approve(participant.id, admin);
+    await anchored(participant.id);
+
+    const revoked = data(
+      await env.request<Participant>(
+        Subject.ParticipantRevoke,
+        { participantId: participant.id, reason: 'left the hospital' },
+        admin,
+      ),
+    );
+    expect(revoked.status).toBe('revoked');
+    const entry = data(
+      await env.request<DirectoryEntry>(Subject.DirectoryGet, { participantId: participant.id }),
+    );
+    expect(entry.status).toBe('revoked');
+    await eventually(async () =>
+      (await chainStatus(participant.participantRef)).status === STATUS_REVOKED ? true : undefined,
+    );
+
+    expect(
+      code(
+        await env.request(
+          Subject.ParticipantRevoke,
+          { participantId: participant.id, reason: 'again' },
+          admin,
+        ),
+      ),
+    ).toBe('CONFLICT');
+    expect(
+      code(
+        await env.request(
+          Subject.ParticipantRevoke,
+          { participantId: env.admin.id, reason: 'self' },
+          env.admin,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+  });
+
+  it('revokes a pending participant without touching the chain, and a revoked admin loses its powers', async () => {
+    const { org, admin } = await organizationWithAdmin('Hospital P');
+    const { participant } = await register('attendant', { organizationId: org.id });
+    const revoked = data(
+      await env.request<Participant>(
+        Subject.ParticipantRevoke,
+        { participantId: participant.id, reason: 'mistake' },
+        admin,
+      ),
+    );
+    expect(revoked.status).toBe('revoked');
+    expect(await chainStatus(participant.participantRef)).toMatchObject({ status: STATUS_NONE });
+
+    data(
+      await env.request(
+        Subject.ParticipantRevoke,
+        { participantId: admin.id, reason: 'gone' },
+        env.admin,
+      ),
+    );
+    const { participant: next } = await register('attendant', { organizationId: org.id });
+    expect(
+      code(await env.request(Subject.ParticipantApprove, { participantId: next.id }, admin)),
+    ).toBe('FORBIDDEN');
+  });
+});
+
+describe('bad input', () => {
+  it('answers VALIDATION_FAILED, never crashes, and keeps answering', async () => {
+    const org = await createOrganization('Hospital V');
+    const good = registration('attendant', { organizationId: org.id }).request;
+    const tampered = registration('attendant', { organizationId: org.id }).request;
+    const cases: unknown[] = [
+      null,
+      [],
+      'text',
+      {},
+      { ...good, role: 42 },
+      { ...good, extra: true },
+      { ...good, proof: undefined },
+      { ...good, keys: { signing: 'short', encryption: good.keys.encryption } },
+      { ...good, keys: { ...good.keys, signing: '_'.repeat(43) } },
+      { ...tampered, profile: { displayName: 'Someone else' } },
+      { ...good, proof: tampered.proof },
+      { ...good, kind: 'physician' },
+      { ...good, organizationId: undefined },
+      { ...good, profile: { displayName: 'x\u0000y' } },
+    ];
+    for (const payload of cases) {
+      const reply = await env.request(Subject.ParticipantRegister, payload);
+      expect(code(reply), JSON.stringify(payload)).toBe('VALIDATION_FAILED');
+    }
+    expect(
+      code(
+        await env.request(Subject.ParticipantApprove, { participantId: 'not-a-uuid' }, env.admin),
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(code(await env.request(Subject.ParticipantSearch, { limit: 1000 }, env.admin))).toBe(
+      'VALIDATION_FAILED',
+    );
+
+    const notJson = (await env.requestRaw(
+      Subject.ParticipantRegister,
+      '{"role":',
+    )) as Reply<unknown>;
+    expect(code(notJson)).toBe('VALIDATION_FAILED');
+    const plain = (await env.requestRaw(
+      Subject.DirectoryGet,
+      JSON.stringify({ participantId: env.admin.id }),
+    )) as Reply<DirectoryEntry>;
+    expect(data(plain).role).toBe('authority');
+
+    expect(
+      code(await env.request(Subject.ParticipantRegister, registration('authority').request)),
+    ).toBe('FORBIDDEN');
+    expect(
+      code(
+        await env.request(Subject.ParticipantRegister, registration('emergency-server').request),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      code(
+        await env.request(
+          Subject.ParticipantRegister,
+          registration('attendant', { organizationId: '0190f5a0-0000-7000-8000-0000000000ee' })
+            .request,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+
+    const first = registration('patient');
+    data(await env.request(Subject.ParticipantRegister, first.request));
+    const duplicate = registration('patient', { email: 'dup@example.org' }, first.keys).request;
+    expect(code(await env.request(Subject.ParticipantRegister, duplicate))).toBe('CONFLICT');
+
+    expect(
+      code(
+        await env.request(
+          Subject.ParticipantGet,
+          { participantId: env.admin.id },
+          { id: env.admin.id, role: 'patient' },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    const health = data(await env.request<Health>(healthSubject('authority'), {}));
+    expect(health.status).toBe('up');
+  });
+});
