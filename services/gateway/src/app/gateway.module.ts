@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { httpRoutes, type HttpRoute } from '@sec-health/protocol';
+
+import { DocsController } from '../docs/docs.controller.js';
+import { HealthController } from '../health/health.controller.js';
+import { HealthService } from '../health/health.service.js';
+import { RouteDispatcher } from '../http/route-dispatcher.js';
+import { routesController } from '../http/routes.controller.js';
+
+export interface GatewayParts {
+  readonly dispatcher: RouteDispatcher;
+  readonly health: HealthService;
+  readonly authRateLimitPerMinute: number;
+}
+
+@Module({})
+export class GatewayModule {
+  static create(parts: GatewayParts): DynamicModule {
+    const routes = httpRoutes as readonly HttpRoute[];
+    parts.dispatcher.assertServes(routes);
+    return {
+      module: GatewayModule,
+      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: parts.authRateLimitPerMinute }])],
+      controllers: [routesController(routes), HealthController, DocsController],
+      providers: [
+        { provide: RouteDispatcher, useValue: parts.dispatcher },
+        { provide: HealthService, useValue: parts.health },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+      ],
+    };
+  }
+}

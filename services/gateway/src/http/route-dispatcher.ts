@@ -1,0 +1,99 @@
+import {
+  ErrorCode,
+  parseOrThrow,
+  ProtocolError,
+  type ChallengeRequest,
+  type HttpRoute,
+  type LoginRequest,
+  type WhoAmI,
+} from '@sec-health/protocol';
+
+import { decideAccess } from '../auth/access.js';
+import type { ActorStatusCheck } from '../auth/actor-status.js';
+import type { Actor } from '../auth/actor.js';
+import type { LoginService } from '../auth/login.service.js';
+import type { TokenService } from '../auth/token.service.js';
+import { runWithRequestContext } from '../logging/request-context.js';
+import type { ServiceClient } from '../nats/service-client.js';
+import { mergeInput } from './merge-input.js';
+import { requestIdOf, type RequestWithId } from './request-id.js';
+
+export type HttpRequest = RequestWithId & {
+  readonly params: Record<string, string>;
+  readonly query: unknown;
+  readonly body: unknown;
+};
+
+interface LocalContext {
+  readonly requestId: string;
+  readonly actor: Actor | undefined;
+}
+
+type LocalHandler = (input: never, context: LocalContext) => unknown;
+
+/** What one HTTP route does: check access, validate, then forward to its subject or answer here. */
+export class RouteDispatcher {
+  private readonly local: Readonly<Record<string, LocalHandler>>;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly services: ServiceClient,
+    private readonly status: ActorStatusCheck,
+    login: LoginService,
+  ) {
+    this.local = {
+      'auth.challenge': (input: ChallengeRequest) => login.challenge(input),
+      'auth.login': (input: LoginRequest, { requestId }) => login.login(input, requestId),
+      'auth.whoami': (_input: unknown, { actor }): WhoAmI => ({
+        participantId: actor!.id,
+        role: actor!.role,
+        organizationId: actor!.organizationId,
+      }),
+    };
+  }
+
+  /** Fails at start, not at the first request, when a route has neither subject nor handler. */
+  assertServes(routes: readonly HttpRoute[]): void {
+    const missing = routes.filter((r) => r.subject === undefined && !(r.id in this.local));
+    if (missing.length > 0) {
+      throw new Error(`no handler for routes ${missing.map((r) => r.id).join(', ')}`);
+    }
+  }
+
+  handle(route: HttpRoute, req: HttpRequest): Promise<unknown> {
+    const requestId = requestIdOf(req);
+    return runWithRequestContext({ requestId }, async () => {
+      // Access before validation: anonymous callers learn nothing about a route's schema.
+      const actor =
+        route.access === 'public' ? undefined : await this.tokens.authenticate(header(req));
+      const decision = decideAccess(route.access, actor);
+      if (decision === 'unauthenticated') {
+        throw new ProtocolError(ErrorCode.Unauthenticated, 'a bearer token is required');
+      }
+      if (decision === 'forbidden') {
+        throw new ProtocolError(
+          ErrorCode.Forbidden,
+          `role ${actor?.role} may not call ${route.id}`,
+        );
+      }
+      if (actor) await this.status.assertActive(actor, requestId);
+      const input = parseOrThrow(
+        route.input,
+        mergeInput(route.method, { params: req.params, query: req.query, body: req.body }),
+        `${route.id} input`,
+      );
+      if (route.subject !== undefined) {
+        return this.services.request(route.subject, input, {
+          requestId,
+          ...(actor ? { actor } : {}),
+        });
+      }
+      return this.local[route.id]!(input as never, { requestId, actor });
+    });
+  }
+}
+
+function header(req: HttpRequest): string | undefined {
+  const value = req.headers.authorization;
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+
+import { connect } from '@nats-io/transport-node';
+import { ErrorBodySchema, errorReply, okReply, ProtocolError } from '@sec-health/protocol';
+import type { TestNats } from '@sec-health/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { privateNats } from './support/private-nats.js';
+import { callRoute, routeById, validInput } from './support/samples.js';
+import { StandInAuthority } from './support/stand-in-authority.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+const TIMEOUT_MS = 300;
+let nats: TestNats;
+let standIn: StandInAuthority;
+let gw: TestGateway;
+let token: string;
+const actor = { id: randomUUID(), role: 'authority' as const, organizationId: randomUUID() };
+const route = routeById('directory.get');
+
+beforeAll(async () => {
+  nats = await privateNats();
+  standIn = await StandInAuthority.start(nats.url);
+  gw = await startTestGateway(nats.url, { GATEWAY_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+  token = await gw.token(actor);
+});
+
+afterAll(async () => {
+  await gw?.stop();
+  await standIn?.stop();
+  await nats?.stop();
+});
+
+function answering(respond: StandInAuthority['respond']) {
+  const previous = standIn.respond;
+  standIn.respond = respond;
+  return () => {
+    standIn.respond = previous;
+  };
+}
+
+describe('request id', () => {
+  it("keeps the client's well-formed id: response header, NATS header, every log line", async () => {
+    const requestId = `client-${randomUUID()}`;
+    const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), {
+      token,
+      requestId,
+    });
+    expect(result.status).toBe(200);
+    expect(result.requestId).toBe(requestId);
+    const [received] = standIn.withRequestId(requestId);
+    expect(received!.headers).toMatchObject({
+      'x-request-id': requestId,
+      'x-actor-id': actor.id,
+      'x-actor-role': 'authority',
+      'x-actor-organization': actor.organizationId,
+    });
+    const lines = gw.rawLogs.filter((l) => l.includes(requestId));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.split(`"requestId":"${requestId}"`)).toHaveLength(2);
+  });
+
+  it.each([
+    ['too short', 'abc'],
+    ['with spaces', 'has spaces in it'],
+    ['too long', 'x'.repeat(200)],
+    ['with a quote', 'abcdefgh"ij'],
+  ])('replaces a malformed client id (%s) with a UUID, everywhere', async (_name, bad) => {
+    const before = standIn.received.length;
+    const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), {
+      token,
+      requestId: bad,
+    });
+    expect(result.status).toBe(200);
+    expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const received = standIn.received.slice(before);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers['x-request-id']).toBe(result.requestId);
+  });
+
+  it('generates one when the client sends none', async () => {
+    const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), { token });
+    expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(standIn.withRequestId(result.requestId!)).toHaveLength(1);
+  });
+
+  it('forwards the validated input, not the raw one', async () => {
+    const requestId = `input-${randomUUID()}`;
+    await callRoute(
+      gw.baseUrl,
+      routeById('participants.search'),
+      { role: 'patient' },
+      {
+        token,
+        requestId,
+      },
+    );
+    expect(standIn.withRequestId(requestId)[0]!.payload).toEqual({ role: 'patient', limit: 50 });
+  });
+});
+
+describe('replies and failures', () => {
+  it.each([
+    ['NOT_FOUND', 404],
+    ['CONFLICT', 409],
+    ['FORBIDDEN', 403],
+    ['VALIDATION_FAILED', 400],
+    ['INTERNAL', 500],
+  ] as const)('a service error %s becomes HTTP %i with its body', async (code, status) => {
+    const restore = answering(() =>
+      errorReply(new ProtocolError(code, `stand-in says ${code}`, { why: 'test' })),
+    );
+    try {
+      const requestId = `err-${randomUUID()}`;
+      const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), {
+        token,
+        requestId,
+      });
+      expect(result.status).toBe(status);
+      expect(ErrorBodySchema.parse(result.body)).toEqual({
+        code,
+        message: `stand-in says ${code}`,
+        details: { why: 'test' },
+        requestId,
+      });
+    } finally {
+      restore();
+    }
+  });
+
+  it('a service that does not answer in time → 503', async () => {
+    const restore = answering(() => 'silent');
+    try {
+      const started = Date.now();
+      const requestId = `slow-${randomUUID()}`;
+      const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), {
+        token,
+        requestId,
+      });
+      expect(result.status).toBe(503);
+      expect(ErrorBodySchema.parse(result.body)).toMatchObject({
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: `authority is unavailable: no answer within ${TIMEOUT_MS} ms`,
+      });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+      const lines = gw.rawLogs.filter((l) => l.includes(requestId));
+      expect(lines.some((l) => l.includes('"statusCode":503'))).toBe(true);
+      expect(lines.filter((l) => l.includes('"stack"'))).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
+  it.each([
+    ['a result', { id: '1', response: okReply({ stub: 'nest' }), isDisposed: true }, 200],
+    [
+      'a typed error',
+      {
+        id: '1',
+        response: errorReply(new ProtocolError('CONFLICT', 'taken')),
+        isDisposed: true,
+      },
+      409,
+    ],
+    [
+      'no handler',
+      { id: '1', status: 'error', err: 'There is no matching message handler defined' },
+      503,
+    ],
+    [
+      'an RpcException with a typed body',
+      { id: '1', err: { code: 'NOT_FOUND', message: 'x' } },
+      404,
+    ],
+  ] as const)('unwraps a Nest microservice packet with %s', async (_name, packet, status) => {
+    const restore = answering(() => ({ raw: JSON.stringify(packet) }));
+    try {
+      const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), { token });
+      expect(result.status).toBe(status);
+      if (status === 200) expect(result.body).toEqual({ stub: 'nest' });
+      else ErrorBodySchema.parse(result.body);
+    } finally {
+      restore();
+    }
+  });
+
+  it('a service that answers garbage → 503', async () => {
+    const restore = answering(() => ({ raw: 'not json at all' }));
+    try {
+      const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), { token });
+      expect(result.status).toBe(503);
+      expect(ErrorBodySchema.parse(result.body).code).toBe('DEPENDENCY_UNAVAILABLE');
+    } finally {
+      restore();
+    }
+  });
+
+  it('a subject nobody serves → 503 at once, and /health says the service is down', async () => {
+    await standIn.stop();
+    try {
+      const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), { token });
+      expect(result.status).toBe(503);
+      expect(ErrorBodySchema.parse(result.body).message).toBe(
+        'authority is unavailable: no responder',
+      );
+      const health = await fetch(`${gw.baseUrl}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual([
+        { service: 'gateway', status: 'up', dependencies: { nats: { status: 'up' } } },
+        {
+          service: 'authority',
+          status: 'down',
+          dependencies: {
+            reachable: { status: 'down', detail: 'authority is unavailable: no responder' },
+          },
+        },
+      ]);
+    } finally {
+      standIn = await StandInAuthority.start(nats.url);
+    }
+    expect((await fetch(`${gw.baseUrl}/health`)).status).toBe(200);
+  });
+
+  it('a degraded service makes /health 503', async () => {
+    const nc = await connect({ servers: nats.url });
+    await standIn.stop();
+    nc.subscribe('authority.health', {
+      callback: (_e, msg) => {
+        msg.respond(
+          JSON.stringify(
+            okReply({
+              service: 'authority',
+              status: 'degraded',
+              dependencies: { chain: { status: 'down' } },
+            }),
+          ),
+        );
+      },
+    });
+    await nc.flush();
+    try {
+      const health = await fetch(`${gw.baseUrl}/health`);
+      expect(health.status).toBe(503);
+    } finally {
+      await nc.drain();
+      standIn = await StandInAuthority.start(nats.url);
+    }
+  });
+});
