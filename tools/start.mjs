@@ -6,6 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { checkoutDatabaseName, ensureDatabase } from '../infra/lib/database.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const gatewayUrl = `http://${process.env.GATEWAY_HOST ?? '127.0.0.1'}:${process.env.GATEWAY_PORT ?? '8080'}`;
 const READY_TIMEOUT_MS = 120_000;
@@ -53,6 +55,17 @@ async function waitForGateway(children) {
 }
 
 run(process.execPath, ['infra/up.mjs'], 'starting the infrastructure');
+if (!process.env.AUTHORITY_DATABASE_URL) {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  try {
+    process.env.AUTHORITY_DATABASE_URL = await ensureDatabase(adminUrl, checkoutDatabaseName(root));
+  } catch (error) {
+    console.error(
+      `start: cannot create this checkout's database on ${new URL(adminUrl).host}: ${error.message}`,
+    );
+    process.exit(1);
+  }
+}
 console.log('start: building the services...');
 run(
   'npx',
@@ -116,6 +129,7 @@ try {
 console.log(`
 Sec-Health is running.
   gateway   ${gatewayUrl}   (OpenAPI: ${gatewayUrl}/docs, health: ${gatewayUrl}/health)
+  database  ${new URL(process.env.AUTHORITY_DATABASE_URL).pathname.slice(1)} (this checkout's)
   services  ${SERVICES.filter((s) => s.name !== 'gateway')
     .map((s) => s.name)
     .join(', ')} on NATS ${process.env.NATS_URL ?? 'nats://127.0.0.1:4222'}

@@ -40,7 +40,7 @@ import { combine as bareCombine, split as bareSplit } from 'shamir-secret-sharin
 
 import { defaultBenchOptions, measure, type BenchCase, type Measurement } from './harness.js';
 import { opensslAesGcmSpeed } from './openssl.js';
-import { formatTable, machineInfo, row, writeReport, type ReportRow } from './report.js';
+import { machineInfo, printAndWriteReport, row, type ReportRow } from './report.js';
 
 const SUITE = 'crypto';
 const OPENSSL_SECONDS = 2;
@@ -479,16 +479,7 @@ async function main(): Promise<void> {
     rows,
     notes,
   };
-  console.log('');
-  console.log(formatTable(rows));
-  for (const note of notes) console.log(`\n* ${note}`);
-  const below = rows.filter((r) => r.status === 'BELOW');
-  console.log(
-    `\n${rows.filter((r) => r.status === 'PASS').length} PASS, ${below.length} BELOW target` +
-      (below.length > 0 ? ` (${below.map((r) => r.name).join('; ')})` : ''),
-  );
-  const written = writeReport(report);
-  console.log(`Report: ${written.markdown} and ${written.json}`);
+  printAndWriteReport(report);
 }
 
 main().catch((error: unknown) => {

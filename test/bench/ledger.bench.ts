@@ -35,14 +35,7 @@ import { provideChain, provideDatabase } from '@sec-health/testing';
 import { id as keccakId, Interface, Wallet, type JsonRpcProvider } from 'ethers';
 import type { DataSource, QueryRunner } from 'typeorm';
 
-import {
-  formatTable,
-  machineInfo,
-  row,
-  writeReport,
-  type Report,
-  type ReportRow,
-} from './report.js';
+import { machineInfo, printAndWriteReport, row, type Report, type ReportRow } from './report.js';
 
 const SUITE = 'ledger';
 const SCHEMA = 'ledger_bench';
@@ -816,16 +809,7 @@ async function main(): Promise<void> {
     notes,
     details,
   };
-  console.log('');
-  console.log(formatTable(rows));
-  for (const note of notes) console.log(`\n* ${note}`);
-  const below = rows.filter((r) => r.status === 'BELOW');
-  console.log(
-    `\n${rows.filter((r) => r.status === 'PASS').length} PASS, ${below.length} BELOW target` +
-      (below.length > 0 ? ` (${below.map((r) => r.name).join('; ')})` : ''),
-  );
-  const written = writeReport(report);
-  console.log(`Report: ${written.markdown} and ${written.json}`);
+  printAndWriteReport(report);
 }
 
 main().catch((error: unknown) => {

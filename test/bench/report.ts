@@ -336,3 +336,18 @@ export function writeReport(report: Report): { markdown: string; json: string } 
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   return { markdown: relative(root, `${base}.md`), json: relative(root, `${base}.json`) };
 }
+
+/** Prints the table, the notes and the PASS/BELOW count, then writes the report files. */
+export function printAndWriteReport(report: Report): void {
+  const { rows, notes } = report;
+  console.log('');
+  console.log(formatTable(rows));
+  for (const note of notes) console.log(`\n* ${note}`);
+  const below = rows.filter((r) => r.status === 'BELOW');
+  console.log(
+    `\n${rows.filter((r) => r.status === 'PASS').length} PASS, ${below.length} BELOW target` +
+      (below.length > 0 ? ` (${below.map((r) => r.name).join('; ')})` : ''),
+  );
+  const written = writeReport(report);
+  console.log(`Report: ${written.markdown} and ${written.json}`);
+}

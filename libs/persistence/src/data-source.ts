@@ -29,7 +29,10 @@ export interface ServiceDataSourceConfig {
   readonly statementTimeoutMs?: number;
   /** idle_in_transaction_session_timeout, so a stuck client cannot hold locks. Default 60000 ms. */
   readonly idleInTransactionTimeoutMs?: number;
-  /** TypeORM logging. Default: errors only. */
+  /**
+   * TypeORM logging. Default: off. TypeORM's error log prints the failed query's parameters
+   * (names, keys, payloads); failures reach callers as typed errors and are logged there.
+   */
   readonly logging?: LoggerOptions;
 }
 
@@ -152,7 +155,7 @@ export function serviceDataSourceOptions(config: ServiceDataSourceConfig): DataS
     // Extensions belong in migrations; gen_random_uuid() is built into PostgreSQL 13+.
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    logging: config.logging ?? ['error'],
+    logging: config.logging ?? false,
     // Passed to every pg client of the pool (startup parameters of each session).
     extra: {
       statement_timeout: statementTimeoutMs,

@@ -8,4 +8,6 @@ export const Header = {
   ActorId: 'x-actor-id',
   ActorRole: 'x-actor-role',
   ActorOrganization: 'x-actor-organization',
+  /** Set instead of the actor headers when the gateway asks on its own behalf (e.g. login). */
+  InternalCaller: 'x-internal-caller',
 } as const;

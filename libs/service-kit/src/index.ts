@@ -29,5 +29,6 @@ export {
   type HealthDependencies,
 } from './health.js';
 export { onShutdownSignal, runMain } from './main-runner.js';
+export { withTimeout } from './health.js';
 // Services declare their configuration schemas with the same zod the kit validates with.
 export { z } from 'zod';

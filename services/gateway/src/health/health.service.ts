@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Health, healthSubject, type Health as HealthT } from '@sec-health/protocol';
 
 import type { ServiceClient } from '../nats/service-client.js';
+import { withTimeout } from '@sec-health/service-kit';
 
 export const HEALTH_TIMEOUT_MS = 1_000;
 
@@ -53,16 +54,4 @@ export class HealthService {
 function down(service: string, detail: string): HealthT {
   // The service's own dependencies are unknown; `reachable` says why it could not be asked.
   return { service, status: 'down', dependencies: { reachable: { status: 'down', detail } } };
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

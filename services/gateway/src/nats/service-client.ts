@@ -27,7 +27,7 @@ export interface CallContext {
  * NATS header naming the gateway as the caller of an internal request made for nobody yet
  * authenticated (the directory lookup of a login). Proposed for libs/protocol headers.ts.
  */
-export const INTERNAL_CALLER_HEADER = 'x-internal-caller';
+export const INTERNAL_CALLER_HEADER = Header.InternalCaller;
 
 /**
  * Request-reply to the services with the plain NATS connection: it has a per-request timeout,
