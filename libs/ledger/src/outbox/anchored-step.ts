@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { awaitAnchor, type AnchorReceipt } from './await-anchor.js';
-import { enqueueLedgerIntent } from './enqueue.js';
-import { reviveCancelled } from './outbox-sql.js';
+import { LedgerError, LedgerErrorCode } from '../errors.js';
+import { enqueueIntentNow } from './outbox-sql.js';
 import type { LedgerIntent } from './ledger-calls.js';
 
 export interface AnchoredStepOptions<T> {
@@ -42,11 +42,7 @@ export async function runAnchoredStep<T>(
   try {
     await runner.startTransaction();
     const result = await options.work(runner.manager);
-    const outboxId = await options.dataSource.transaction(async (manager) => {
-      const id = await enqueueLedgerIntent(manager, options.idempotencyKey, options.intent);
-      await reviveCancelled(manager, options.schema, id);
-      return id;
-    });
+    const outboxId = await enqueueStep(options);
     options.nudge?.();
     const receipt = await awaitAnchor(
       options.dataSource,
@@ -63,4 +59,29 @@ export async function runAnchoredStep<T>(
     }
     await runner.release();
   }
+}
+
+const MAX_KEY_LENGTH = 200;
+
+/** One round trip: the intent is committed on its own, before the step's state change. */
+async function enqueueStep(options: AnchoredStepOptions<unknown>): Promise<string> {
+  const key = options.idempotencyKey;
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new LedgerError(
+      LedgerErrorCode.InvalidArgument,
+      `idempotencyKey: expected 1 to ${MAX_KEY_LENGTH} characters`,
+    );
+  }
+  const { id, same } = await enqueueIntentNow(options.dataSource, options.schema, {
+    idempotencyKey: key,
+    kind: options.intent.kind,
+    payloadJson: JSON.stringify(options.intent.payload),
+  });
+  if (!same) {
+    throw new LedgerError(
+      LedgerErrorCode.InvalidArgument,
+      `idempotencyKey ${JSON.stringify(key.slice(0, 64))} was used for a different ledger intent`,
+    );
+  }
+  return id;
 }

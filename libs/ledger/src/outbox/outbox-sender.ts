@@ -58,6 +58,8 @@ class TransientError extends Error {}
 
 /** How far before the chain's trouble began confirmed rows are checked again. */
 const REVERIFY_WINDOW_MS = 60_000;
+/** How often the leader checks that its lock's connection is alive. */
+const LOCK_CHECK_MS = 1_000;
 
 /**
  * Drains one service's outbox to the chain (DESIGN.md section 7): one leader per service, chosen
@@ -80,6 +82,9 @@ export class OutboxSender {
   #nonce: number | undefined;
   #leader = false;
   #woken = false;
+  /** Whether rows may be in 'sent' state: at leadership start, after errors, after a stall. */
+  #mayHaveInFlight = true;
+  #lockCheckedAt = 0;
   #fees: { readonly value: Fees; readonly at: number } | undefined;
 
   constructor(options: OutboxSenderOptions) {
@@ -168,6 +173,8 @@ export class OutboxSender {
       this.#lock = runner;
       this.#leader = true;
       this.#nonce = undefined;
+      this.#mayHaveInFlight = true;
+      this.#lockCheckedAt = Date.now();
       this.#o.logger.info('outbox sender is leader', {
         schema: this.#o.schema,
         sender: this.address,
@@ -200,7 +207,10 @@ export class OutboxSender {
     let troubleSince: number | undefined = Date.now();
     while (!this.#stopping) {
       // Fails, and so gives up leadership, when the lock's connection is gone.
-      await this.#lock!.query('SELECT 1');
+      if (Date.now() - this.#lockCheckedAt > LOCK_CHECK_MS) {
+        await this.#lock!.query('SELECT 1');
+        this.#lockCheckedAt = Date.now();
+      }
       try {
         if (troubleSince !== undefined) {
           await this.#reverifyConfirmedSince(new Date(troubleSince - REVERIFY_WINDOW_MS));
@@ -218,6 +228,7 @@ export class OutboxSender {
         });
         this.#nonce = undefined;
         this.#fees = undefined;
+        this.#mayHaveInFlight = true;
         troubleSince ??= Date.now();
         await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, this.#o.backoff.maxMs);
@@ -251,11 +262,14 @@ export class OutboxSender {
   /** One round: settle what is in flight, then sign, record and broadcast the next batch. */
   async #drainOnce(): Promise<boolean> {
     const db = this.#o.dataSource;
-    const inFlight = await selectSent(db, this.#o.schema);
-    if (inFlight.length > 0) {
-      for (const row of inFlight) await this.#broadcast(row);
-      await this.#settle(inFlight);
-      return true;
+    if (this.#mayHaveInFlight) {
+      const inFlight = await selectSent(db, this.#o.schema);
+      if (inFlight.length > 0) {
+        for (const row of inFlight) await this.#broadcast(row);
+        await this.#settle(inFlight);
+        return true;
+      }
+      this.#mayHaveInFlight = false;
     }
     const pending = await selectPending(db, this.#o.schema, this.#o.batchSize);
     if (pending.length === 0) return false;
@@ -425,12 +439,16 @@ export class OutboxSender {
       open = still;
       if (open.length === 0) return;
       if (Date.now() > deadline) {
+        this.#mayHaveInFlight = true;
         await this.#requeueVanished(open);
         return;
       }
       await this.#sleep(pollMs);
       pollMs = Math.min(pollMs * 2, this.#o.receiptPollMs);
-      if (this.#stopping) return;
+      if (this.#stopping) {
+        this.#mayHaveInFlight = true;
+        return;
+      }
     }
   }
 

@@ -136,16 +136,6 @@ async function notifyConfirmed(db: Queryable, schema: string, id: string): Promi
   await db.query(`SELECT pg_notify($1, $2)`, [doneChannel(schema), id]);
 }
 
-/** A retried fail-closed step: its row, cancelled when the earlier attempt timed out, goes again. */
-export async function reviveCancelled(db: Queryable, schema: string, id: string): Promise<void> {
-  await db.query(
-    `UPDATE ${quoteSchema(schema)}.outbox
-        SET status = 'pending', last_error = NULL
-      WHERE id = $1 AND status = 'cancelled'`,
-    [id],
-  );
-}
-
 /** Confirmed rows with a transaction of their own, confirmed at or after `since`, oldest first. */
 export function selectConfirmedSince(
   db: Queryable,
@@ -169,4 +159,32 @@ export async function markRolledBack(db: Queryable, schema: string, id: string):
       WHERE id = $1 AND status = 'confirmed'`,
     [id],
   );
+}
+
+/**
+ * Adds (or finds) the intent of a fail-closed step in one autocommitted statement: inserted, or
+ * revived when an earlier attempt was cancelled, with the sender notified on commit. Returns the
+ * row id, or undefined when the key is taken by a different intent.
+ */
+export async function enqueueIntentNow(
+  db: Queryable,
+  schema: string,
+  entry: { idempotencyKey: string; kind: string; payloadJson: string },
+): Promise<{ id: string; same: boolean }> {
+  const rows = returnedRows(
+    await db.query(
+      `WITH row AS (
+         INSERT INTO ${quoteSchema(schema)}.outbox AS o (idempotency_key, kind, payload)
+         VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (idempotency_key) DO UPDATE
+            SET status = CASE WHEN o.status = 'cancelled' THEN 'pending' ELSE o.status END,
+                last_error = CASE WHEN o.status = 'cancelled' THEN NULL ELSE o.last_error END
+         RETURNING o.id, (o.kind = $2 AND o.payload = $3::jsonb) AS same)
+       SELECT row.id::text AS id, row.same, pg_notify($4, '') IS NULL AS notified FROM row`,
+      [entry.idempotencyKey, entry.kind, entry.payloadJson, newRowChannel(schema)],
+    ),
+  ) as { id: string; same: boolean }[];
+  const row = rows[0];
+  if (!row) throw new Error('outbox insert returned no row');
+  return row;
 }
