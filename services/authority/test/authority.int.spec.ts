@@ -486,7 +486,14 @@ describe('bad input', () => {
     ).toBe('NOT_FOUND');
 
     const first = registration('patient');
-    data(await env.request(Subject.ParticipantRegister, first.request));
+    const registered = data<Participant>(
+      await env.request(Subject.ParticipantRegister, first.request),
+    );
+    // A retry of the same registration (the answer was lost) gets the same participant, not a twin.
+    const retried = data<Participant>(
+      await env.request(Subject.ParticipantRegister, first.request),
+    );
+    expect(retried.id).toBe(registered.id);
     const duplicate = registration('patient', { email: 'dup@example.org' }, first.keys).request;
     expect(code(await env.request(Subject.ParticipantRegister, duplicate))).toBe('CONFLICT');
 

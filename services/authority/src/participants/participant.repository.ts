@@ -17,6 +17,10 @@ export class ParticipantRepository {
     return manager.findOneBy(ParticipantEntity, { id });
   }
 
+  findBySigningKey(signingKey: string) {
+    return this.dataSource.manager.findOneBy(ParticipantEntity, { signingKey });
+  }
+
   findBySetupName(setupName: string) {
     return this.dataSource.manager.findOneBy(ParticipantEntity, { setupName });
   }

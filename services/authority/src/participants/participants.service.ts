@@ -61,6 +61,8 @@ export class ParticipantsService {
     ) {
       throw new ProtocolError(ErrorCode.NotFound, 'no such organization');
     }
+    const earlier = await this.participants.findBySigningKey(request.keys.signing);
+    if (earlier) return this.repeatedRegistration(earlier, request);
     const id = uuidv7();
     const now = new Date();
     const entity = Object.assign(new ParticipantEntity(), {
@@ -81,6 +83,32 @@ export class ParticipantsService {
     } satisfies ParticipantEntity);
     await this.runtime.dataSource.transaction((m) => this.participants.save(m, entity));
     return toParticipant(entity, undefined);
+  }
+
+  /**
+   * A client that lost the answer to its registration retries it: the same request (same keys,
+   * role, organization and profile, proven by the same signing key) gets the same participant.
+   * Anything else registered under that signing key is a conflict.
+   */
+  private repeatedRegistration(
+    earlier: ParticipantEntity,
+    request: RegisterParticipantRequest,
+  ): Participant {
+    const same =
+      earlier.role === request.role &&
+      earlier.kind === (request.kind ?? null) &&
+      earlier.organizationId === (request.organizationId ?? null) &&
+      earlier.encryptionKey === request.keys.encryption &&
+      earlier.displayName === request.profile.displayName &&
+      earlier.email === (request.profile.email ?? null) &&
+      earlier.status === 'pending';
+    if (!same) {
+      throw new ProtocolError(
+        ErrorCode.Conflict,
+        'a participant with this signing key already exists',
+      );
+    }
+    return toParticipant(earlier, undefined);
   }
 
   async approve(actor: Actor | undefined, participantId: string): Promise<Participant> {
