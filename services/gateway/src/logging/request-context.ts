@@ -1,16 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentRequestContext } from '@sec-health/service-kit';
 
-export interface RequestContext {
-  readonly requestId: string;
-}
-
-const storage = new AsyncLocalStorage<RequestContext>();
-
-/** Runs `fn` with the request id bound, so every log line written under it carries the id. */
-export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
-}
+// The request context is service-kit's, shared with every service's logger.
+export { runWithRequestContext, type RequestContext } from '@sec-health/service-kit';
 
 export function currentRequestId(): string | undefined {
-  return storage.getStore()?.requestId;
+  return currentRequestContext()?.requestId;
 }

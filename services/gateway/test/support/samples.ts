@@ -1,16 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { httpRoutes, type HttpRoute, type HttpRouteId, type Role } from '@sec-health/protocol';
+import {
+  httpRoutes,
+  Role as RoleSchema,
+  type HttpRoute,
+  type HttpRouteId,
+  type Role,
+} from '@sec-health/protocol';
 
-export const ROLES: readonly Role[] = [
-  'patient',
-  'collaborator',
-  'research',
-  'attendant',
-  'emergency-server',
-  'org-admin',
-  'authority',
-];
+export const ROLES: readonly Role[] = RoleSchema.options;
 
 export const b64 = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
