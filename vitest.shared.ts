@@ -27,6 +27,8 @@ export function projectTestConfig(overrides: ViteUserConfig['test'] = {}): ViteU
       environment: 'node',
       reporters: ['default'],
       testTimeout: 30_000,
+      // Suites start databases, nats-server and anvil in their hooks; a loaded CI machine is slow.
+      hookTimeout: 120_000,
       ...overrides,
     },
   });
