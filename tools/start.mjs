@@ -3,6 +3,8 @@
 // idempotent), starts every service and the gateway, and prints where everything listens.
 // Ctrl-C stops the services, then what infra:up started.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,7 +56,21 @@ async function waitForGateway(children) {
   }
 }
 
+/**
+ * The gateway's token key for this checkout, kept in .sec-health so that logins survive a restart
+ * of `npm start` (the gateway alone would draw a new random key each time).
+ */
+function checkoutJwtSecret() {
+  const file = join(root, '.sec-health', 'gateway-jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 run(process.execPath, ['infra/up.mjs'], 'starting the infrastructure');
+process.env.GATEWAY_JWT_SECRET ??= checkoutJwtSecret();
 if (!process.env.AUTHORITY_DATABASE_URL) {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   try {
