@@ -2,6 +2,7 @@
 export * from './errors.js';
 export * from './sdk/client.js';
 export * from './sdk/proofs.js';
+export * from './sdk/admin-actions.js';
 export * from './sdk/keys.js';
 export { buildRequest, type RequestPlan } from './sdk/request.js';
 export type { RouteInput, RouteOutput } from './sdk/routes.js';

@@ -153,6 +153,37 @@ describe('sechealth', () => {
     });
   });
 
+  it('approves and revokes with the profile keys, unlocked with the passphrase', async () => {
+    await loggedIn('adm');
+    const target = await loggedIn('target');
+    gateway.participants.set(target, { ...gateway.participants.get(target)!, status: 'pending' });
+    const locked = await sechealth(['--profile', 'adm', 'participants', 'approve', target], {
+      SECHEALTH_PASSPHRASE: undefined,
+    });
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('SECHEALTH_PASSPHRASE');
+    const wrong = await sechealth(['--profile', 'adm', 'participants', 'approve', target], {
+      SECHEALTH_PASSPHRASE: 'wrong passphrase',
+    });
+    expect(wrong.code).toBe(1);
+    expect(gateway.participants.get(target)?.status).toBe('pending');
+
+    const approved = await sechealth(['--profile', 'adm', 'participants', 'approve', target]);
+    expect(approved).toMatchObject({ code: 0 });
+    expect(approved.stdout).toMatch(/^status: +active$/m);
+    const revoked = await sechealth([
+      '--profile',
+      'adm',
+      'participants',
+      'revoke',
+      target,
+      '--reason',
+      'left',
+    ]);
+    expect(revoked).toMatchObject({ code: 0 });
+    expect(revoked.stdout).toMatch(/^status: +revoked$/m);
+  });
+
   it('shows and searches participants', async () => {
     const id = await loggedIn('pat');
     const show = await sechealth(['--profile', 'pat', 'participants', 'show', id]);

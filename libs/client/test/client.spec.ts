@@ -11,6 +11,7 @@ import { isProtocolError, ROTATE_KEYS_PURPOSE } from '@sec-health/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ClientErrorCode, isClientError } from '../src/errors.js';
+import { keysSigner } from '../src/sdk/admin-actions.js';
 import { SecHealthClient } from '../src/sdk/client.js';
 import { FakeGateway } from './fake-gateway.js';
 
@@ -192,6 +193,29 @@ describe('SecHealthClient against a stand-in gateway', () => {
     expect(bodies[0]).not.toContain(toBase64Url(newKeys.signing.secretKey));
   });
 
+  it('signs approve, revoke and organization create with the actor keys', async () => {
+    const adminKeys = generateParticipantKeys();
+    const { client, id: adminId } = await registered(adminKeys);
+    gateway.activate(adminId);
+    await client.login(adminId, adminKeys);
+    const { id: targetId } = await registered(generateParticipantKeys());
+    const signer = keysSigner(adminId, adminKeys);
+
+    expect((await client.approveParticipant(targetId, signer)).status).toBe('active');
+    const body = JSON.parse(gateway.requests.at(-1)!.body) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['authorization']);
+    expect(gateway.requests.at(-1)!.body).not.toContain(secretsOf(adminKeys)[0]);
+    const revoked = await client.revokeParticipant(targetId, '  left  ', signer);
+    expect(revoked.status).toBe('revoked');
+    // A patient's own valid signature gets past the signature check, not the role check.
+    const org = await client.createOrganization('Mercy', signer).catch((e: unknown) => e);
+    expect(isProtocolError(org, 'FORBIDDEN')).toBe(true);
+
+    const forged = keysSigner(adminId, generateParticipantKeys());
+    const refused = await client.approveParticipant(targetId, forged).catch((e: unknown) => e);
+    expect(isProtocolError(refused, 'UNAUTHENTICATED')).toBe(true);
+  });
+
   it('uses an injected fetch', async () => {
     const seen: string[] = [];
     const client = new SecHealthClient({
@@ -204,7 +228,8 @@ describe('SecHealthClient against a stand-in gateway', () => {
         });
       },
     });
-    const error = await client.createOrganization('Mercy').catch((e: unknown) => e);
+    const signer = keysSigner('0192f7a4-1c2b-7d3e-8f40-123456789abc', generateParticipantKeys());
+    const error = await client.createOrganization('Mercy', signer).catch((e: unknown) => e);
     expect(isProtocolError(error, 'CONFLICT')).toBe(true);
     expect(seen[0]).toContain('POST http://gateway.test/v1/organizations');
     expect(seen[0]).toContain('Bearer t0');

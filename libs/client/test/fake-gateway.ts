@@ -12,6 +12,8 @@ import {
   type Participant,
 } from '@sec-health/protocol';
 
+import { signedByCaller } from './admin-signature.js';
+
 export interface RecordedRequest {
   readonly method: string;
   readonly url: string;
@@ -22,7 +24,7 @@ export interface RecordedRequest {
 
 /**
  * A stand-in for the gateway with the auth challenge/login, registration, participant get/search
- * and whoami routes. It checks the client's signatures itself, building the signed statements
+ * whoami, organization create and participant approve/revoke routes. It checks the client's signatures itself, building the signed statements
  * from the contract rather than from the client's code.
  */
 export class FakeGateway {
@@ -169,8 +171,33 @@ export class FakeGateway {
       const p = this.participants.get(decodeURIComponent(get[1]!));
       return p ? reply(200, p) : error(404, 'NOT_FOUND', 'no such participant');
     }
+    const fields = json as Record<string, string> & { authorization?: unknown };
+    const unsigned = () =>
+      error(401, 'UNAUTHENTICATED', `the action is not signed by ${caller.id}`);
     if (route === 'POST /v1/organizations') {
-      return error(403, 'FORBIDDEN', 'organizations.create needs role authority');
+      const org = { name: fields.name ?? '' };
+      if (!signedByCaller(caller, 'organizations.create', org, fields.authorization)) {
+        return unsigned();
+      }
+      if (caller.role !== 'authority') {
+        return error(403, 'FORBIDDEN', 'organizations.create needs role authority');
+      }
+      return reply(201, { id: randomUUID(), name: org.name, createdAt: new Date().toISOString() });
+    }
+    const admin = /^POST \/v1\/participants\/([^/]+)\/(approve|revoke)$/.exec(route);
+    if (admin) {
+      const participantId = decodeURIComponent(admin[1]!);
+      const approve = admin[2] === 'approve';
+      const signed: Record<string, string> = approve
+        ? { participantId }
+        : { participantId, reason: fields.reason ?? '' };
+      const action = approve ? 'participants.approve' : 'participants.revoke';
+      if (!signedByCaller(caller, action, signed, fields.authorization)) return unsigned();
+      const p = this.participants.get(participantId);
+      if (!p) return error(404, 'NOT_FOUND', 'no such participant');
+      const updated: Participant = { ...p, status: approve ? 'active' : 'revoked' };
+      this.participants.set(participantId, updated);
+      return reply(200, updated);
     }
     return error(404, 'NOT_FOUND', `no route ${route}`);
   }

@@ -4,6 +4,7 @@ export * from './validate.js';
 export * from './headers.js';
 export * from './reply.js';
 export * from './primitives.js';
+export * from './admin-action.js';
 export * from './participants.js';
 export * from './organizations.js';
 export * from './auth.js';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
+import { ActionAuthorization } from './admin-action.js';
 import { IsoTime, text, Uuid } from './primitives.js';
 
 export const CreateOrganizationRequest = z
-  .strictObject({ name: text(200) })
+  .strictObject({ name: text(200), authorization: ActionAuthorization })
   .meta({ id: 'CreateOrganizationRequest' });
 export type CreateOrganizationRequest = z.infer<typeof CreateOrganizationRequest>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { ActionAuthorization } from './admin-action.js';
 import {
   CollaboratorKind,
   Hex32,
@@ -123,8 +124,13 @@ export const ParticipantIdRequest = z
   .meta({ id: 'ParticipantIdRequest' });
 export type ParticipantIdRequest = z.infer<typeof ParticipantIdRequest>;
 
+export const ApproveParticipantRequest = z
+  .strictObject({ participantId: Uuid, authorization: ActionAuthorization })
+  .meta({ id: 'ApproveParticipantRequest' });
+export type ApproveParticipantRequest = z.infer<typeof ApproveParticipantRequest>;
+
 export const RevokeParticipantRequest = z
-  .strictObject({ participantId: Uuid, reason: text(500) })
+  .strictObject({ participantId: Uuid, reason: text(500), authorization: ActionAuthorization })
   .meta({ id: 'RevokeParticipantRequest' });
 export type RevokeParticipantRequest = z.infer<typeof RevokeParticipantRequest>;
 

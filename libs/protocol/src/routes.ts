@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Challenge, ChallengeRequest, LoginRequest, Session, WhoAmI } from './auth.js';
 import { CreateOrganizationRequest, Organization } from './organizations.js';
 import {
+  ApproveParticipantRequest,
   DirectoryEntry,
   Participant,
   ParticipantIdRequest,
@@ -96,7 +97,7 @@ export const httpRoutes = [
     path: '/v1/participants/{participantId}/approve',
     summary: 'Approve and attest a pending participant (their org admin, or the authority)',
     access: ADMINS,
-    input: ParticipantIdRequest,
+    input: ApproveParticipantRequest,
     output: Participant,
     subject: Subject.ParticipantApprove,
     errors: [404, 409],

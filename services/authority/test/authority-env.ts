@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +9,7 @@ import {
   generateParticipantKeys,
   signCanonical,
   toBase64Url,
+  unlockKeystore,
   type ParticipantKeys,
 } from '@sec-health/crypto';
 import { Header, REGISTER_PURPOSE, type Reply, type Role } from '@sec-health/protocol';
@@ -31,6 +32,8 @@ export interface ActorHeaders {
   readonly id: string;
   readonly role: Role;
   readonly organizationId?: string | null;
+  /** The actor's Ed25519 secret key, for signing administrative actions (not sent). */
+  readonly signingKey?: Uint8Array;
 }
 
 /** A fresh database, chain and NATS; the setup run once; the authority started in-process. */
@@ -70,13 +73,21 @@ export async function setupAuthorityEnv(): Promise<AuthorityEnv> {
   const setup = await runSetup(config, logger);
   const authority = await startAuthority(config, logger);
   const nats = await connect({ servers: natsServer.url });
-  const adminId = setup.participants.find((p) => p.name === 'authority-admin')!.participantId;
+  const adminSetup = setup.participants.find((p) => p.name === 'authority-admin')!;
+  const adminProfile = JSON.parse(await readFile(adminSetup.profilePath, 'utf8')) as {
+    keystore: unknown;
+  };
+  const adminKeys = await unlockKeystore(adminProfile.keystore, config.profilePassphrase);
   return {
     config,
     setup,
     authority,
     nats,
-    admin: { id: adminId, role: 'authority' },
+    admin: {
+      id: adminSetup.participantId,
+      role: 'authority',
+      signingKey: adminKeys.signing.secretKey,
+    },
     async request<T>(subject: string, data: unknown, actor?: ActorHeaders): Promise<Reply<T>> {
       const h = headers();
       h.set(Header.RequestId, randomUUID());

@@ -15,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runSetup } from '../src/setup/run-setup.js';
+import { signed } from './admin-signing.js';
 import {
   eventually,
   logger,
@@ -40,7 +41,13 @@ function code(reply: Reply<unknown>): string | undefined {
 }
 
 async function createOrganization(name: string): Promise<Organization> {
-  return data(await env.request<Organization>(Subject.OrganizationCreate, { name }, env.admin));
+  return data(
+    await env.request<Organization>(
+      Subject.OrganizationCreate,
+      signed('organizations.create', env.admin, { name }),
+      env.admin,
+    ),
+  );
 }
 
 async function register(...args: Parameters<typeof registration>) {
@@ -53,12 +60,25 @@ async function register(...args: Parameters<typeof registration>) {
 
 async function approve(id: string, actor: ActorHeaders): Promise<Participant> {
   return data(
-    await env.request<Participant>(Subject.ParticipantApprove, { participantId: id }, actor),
+    await env.request<Participant>(Subject.ParticipantApprove, approval(id, actor), actor),
   );
 }
 
-function actorOf(p: Participant): ActorHeaders {
-  return { id: p.id, role: p.role, organizationId: p.organizationId };
+function approval(participantId: string, actor: ActorHeaders) {
+  return signed('participants.approve', actor, { participantId });
+}
+
+function revocation(participantId: string, reason: string, actor: ActorHeaders) {
+  return signed('participants.revoke', actor, { participantId, reason });
+}
+
+function actorOf(p: Participant, keys?: { signing: { secretKey: Uint8Array } }): ActorHeaders {
+  return {
+    id: p.id,
+    role: p.role,
+    organizationId: p.organizationId,
+    ...(keys ? { signingKey: keys.signing.secretKey } : {}),
+  };
 }
 
 async function anchored(id: string): Promise<DirectoryEntry> {
@@ -78,9 +98,9 @@ async function chainStatus(ref: string): Promise<{ status: bigint; hash: string 
 /** An org with an active admin. */
 async function organizationWithAdmin(name: string) {
   const org = await createOrganization(name);
-  const { participant } = await register('org-admin', { organizationId: org.id });
+  const { participant, keys } = await register('org-admin', { organizationId: org.id });
   const admin = await approve(participant.id, env.admin);
-  return { org, admin: actorOf(admin) };
+  return { org, admin: actorOf(admin, keys), adminKeys: keys };
 }
 
 beforeAll(async () => {
@@ -250,19 +270,19 @@ describe('authorization', () => {
 
     expect(
       code(
-        await env.request(Subject.ParticipantApprove, { participantId: participant.id }, b.admin),
+        await env.request(Subject.ParticipantApprove, approval(participant.id, b.admin), b.admin),
       ),
     ).toBe('FORBIDDEN');
     const { participant: secondAdmin } = await register('org-admin', { organizationId: a.org.id });
     expect(
       code(
-        await env.request(Subject.ParticipantApprove, { participantId: secondAdmin.id }, a.admin),
+        await env.request(Subject.ParticipantApprove, approval(secondAdmin.id, a.admin), a.admin),
       ),
     ).toBe('FORBIDDEN');
     expect((await approve(participant.id, a.admin)).status).toBe('active');
     expect(
       code(
-        await env.request(Subject.ParticipantApprove, { participantId: participant.id }, a.admin),
+        await env.request(Subject.ParticipantApprove, approval(participant.id, a.admin), a.admin),
       ),
     ).toBe('CONFLICT');
   });
@@ -272,7 +292,7 @@ describe('authorization', () => {
     const { participant } = await register('attendant', { organizationId: org.id });
     const replies = await Promise.all(
       [admin, env.admin].map((actor) =>
-        env.request(Subject.ParticipantApprove, { participantId: participant.id }, actor),
+        env.request(Subject.ParticipantApprove, approval(participant.id, actor), actor),
       ),
     );
     expect(replies.map(code).sort()).toEqual(['CONFLICT', undefined]);
@@ -280,15 +300,11 @@ describe('authorization', () => {
 
   it('refuses organization creation to anyone but the authority', async () => {
     const { admin } = await organizationWithAdmin('Hospital C');
-    expect(code(await env.request(Subject.OrganizationCreate, { name: 'Rogue' }, admin))).toBe(
-      'FORBIDDEN',
-    );
-    expect(code(await env.request(Subject.OrganizationCreate, { name: 'Rogue' }))).toBe(
-      'UNAUTHENTICATED',
-    );
-    expect(
-      code(await env.request(Subject.OrganizationCreate, { name: 'Hospital C' }, env.admin)),
-    ).toBe('CONFLICT');
+    const rogue = signed('organizations.create', admin, { name: 'Rogue' });
+    expect(code(await env.request(Subject.OrganizationCreate, rogue, admin))).toBe('FORBIDDEN');
+    expect(code(await env.request(Subject.OrganizationCreate, rogue))).toBe('UNAUTHENTICATED');
+    const again = signed('organizations.create', env.admin, { name: 'Hospital C' });
+    expect(code(await env.request(Subject.OrganizationCreate, again, env.admin))).toBe('CONFLICT');
   });
 
   it('lets participants be read by themselves, their org admin and the authority only', async () => {
@@ -362,7 +378,7 @@ describe('revocation', () => {
     const revoked = data(
       await env.request<Participant>(
         Subject.ParticipantRevoke,
-        { participantId: participant.id, reason: 'left the hospital' },
+        revocation(participant.id, 'left the hospital', admin),
         admin,
       ),
     );
@@ -379,7 +395,7 @@ describe('revocation', () => {
       code(
         await env.request(
           Subject.ParticipantRevoke,
-          { participantId: participant.id, reason: 'again' },
+          revocation(participant.id, 'again', admin),
           admin,
         ),
       ),
@@ -388,7 +404,7 @@ describe('revocation', () => {
       code(
         await env.request(
           Subject.ParticipantRevoke,
-          { participantId: env.admin.id, reason: 'self' },
+          revocation(env.admin.id, 'self', env.admin),
           env.admin,
         ),
       ),
@@ -401,7 +417,7 @@ describe('revocation', () => {
     const revoked = data(
       await env.request<Participant>(
         Subject.ParticipantRevoke,
-        { participantId: participant.id, reason: 'mistake' },
+        revocation(participant.id, 'mistake', admin),
         admin,
       ),
     );
@@ -411,14 +427,104 @@ describe('revocation', () => {
     data(
       await env.request(
         Subject.ParticipantRevoke,
-        { participantId: admin.id, reason: 'gone' },
+        revocation(admin.id, 'gone', env.admin),
         env.admin,
       ),
     );
     const { participant: next } = await register('attendant', { organizationId: org.id });
+    // The revoked admin's own, valid signature is refused.
     expect(
-      code(await env.request(Subject.ParticipantApprove, { participantId: next.id }, admin)),
+      code(await env.request(Subject.ParticipantApprove, approval(next.id, admin), admin)),
     ).toBe('FORBIDDEN');
+  });
+});
+
+describe('signed administrative actions', () => {
+  it('refuses unsigned, garbage, misattributed and stale signatures', async () => {
+    const { org, admin, adminKeys } = await organizationWithAdmin('Hospital S');
+    const other = await organizationWithAdmin('Hospital S2');
+    const { participant } = await register('attendant', { organizationId: org.id });
+    const approveWith = (payload: unknown) =>
+      env.request(Subject.ParticipantApprove, payload, admin);
+
+    expect(code(await approveWith({ participantId: participant.id }))).toBe('VALIDATION_FAILED');
+    const good = approval(participant.id, admin);
+    const garbage = { ...good.authorization, signature: 'A'.repeat(86) };
+    expect(code(await approveWith({ ...good, authorization: garbage }))).toBe('UNAUTHENTICATED');
+    const byOther = signed(
+      'participants.approve',
+      admin,
+      { participantId: participant.id },
+      { key: other.adminKeys.signing.secretKey },
+    );
+    const reply = await approveWith(byOther);
+    expect(code(reply)).toBe('UNAUTHENTICATED');
+    expect(reply.ok ? '' : reply.error.message).toContain(`not signed by ${admin.id}`);
+    // Another action's signature does not stand for this one.
+    const revokeSig = revocation(participant.id, 'x', admin).authorization;
+    expect(code(await approveWith({ ...good, authorization: revokeSig }))).toBe('UNAUTHENTICATED');
+    const stale = new Date(Date.now() - 6 * 60_000).toISOString();
+    const old = signed(
+      'participants.approve',
+      admin,
+      { participantId: participant.id },
+      { signedAt: stale },
+    );
+    const staleReply = await approveWith(old);
+    expect(code(staleReply)).toBe('UNAUTHENTICATED');
+    expect(staleReply.ok ? '' : staleReply.error.message).toContain(
+      'outside the allowed 5 minutes',
+    );
+    const future = new Date(Date.now() + 6 * 60_000).toISOString();
+    expect(
+      code(
+        await approveWith(
+          signed(
+            'participants.approve',
+            admin,
+            { participantId: participant.id },
+            { signedAt: future },
+          ),
+        ),
+      ),
+    ).toBe('UNAUTHENTICATED');
+    expect(
+      code(
+        await env.request(
+          Subject.ParticipantRevoke,
+          signed(
+            'participants.revoke',
+            admin,
+            { participantId: participant.id, reason: 'r' },
+            {
+              key: adminKeys.signing.secretKey,
+              signedAt: stale,
+            },
+          ),
+          admin,
+        ),
+      ),
+    ).toBe('UNAUTHENTICATED');
+    const forgedOrg = signed(
+      'organizations.create',
+      env.admin,
+      { name: 'Forged' },
+      { key: adminKeys.signing.secretKey },
+    );
+    expect(code(await env.request(Subject.OrganizationCreate, forgedOrg, env.admin))).toBe(
+      'UNAUTHENTICATED',
+    );
+    // Nothing changed: the properly signed approval still succeeds, once.
+    expect((await approve(participant.id, admin)).status).toBe('active');
+    expect(code(await approveWith(good))).toBe('CONFLICT');
+  });
+
+  it('refuses a replayed organization creation', async () => {
+    const request = signed('organizations.create', env.admin, { name: 'Hospital Replay' });
+    data(await env.request(Subject.OrganizationCreate, request, env.admin));
+    expect(code(await env.request(Subject.OrganizationCreate, request, env.admin))).toBe(
+      'CONFLICT',
+    );
   });
 });
 
@@ -449,7 +555,11 @@ describe('bad input', () => {
     }
     expect(
       code(
-        await env.request(Subject.ParticipantApprove, { participantId: 'not-a-uuid' }, env.admin),
+        await env.request(
+          Subject.ParticipantApprove,
+          { ...approval(env.admin.id, env.admin), participantId: 'not-a-uuid' },
+          env.admin,
+        ),
       ),
     ).toBe('VALIDATION_FAILED');
     expect(code(await env.request(Subject.ParticipantSearch, { limit: 1000 }, env.admin))).toBe(

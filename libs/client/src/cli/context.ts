@@ -4,7 +4,9 @@ import { ClientError, ClientErrorCode } from '../errors.js';
 import { sechealthHome } from '../profile/home.js';
 import type { ProfileFile } from '../profile/profile.js';
 import { ProfileStore } from '../profile/profile-store.js';
+import { keysSigner, type ActionSigner } from '../sdk/admin-actions.js';
 import { SecHealthClient } from '../sdk/client.js';
+import { zeroizeKeys } from '../sdk/keys.js';
 import type { CliIo } from './io.js';
 import { formatJson, formatRecord, formatTable, type Row } from './output.js';
 import { readPassphrase } from './passphrase.js';
@@ -80,6 +82,21 @@ export class CliContext {
     return this.progress('Unlocking the keystore', () =>
       unlockKeystore(profile.keystore, passphrase),
     );
+  }
+
+  /**
+   * Unlocks the profile's keys (SECHEALTH_PASSPHRASE or the prompt), lets `work` sign
+   * administrative actions as the profile's participant, and zeroizes the keys after.
+   */
+  async withActionSigner<T>(work: (signer: ActionSigner) => Promise<T>): Promise<T> {
+    const profile = await this.loadProfile();
+    const actorId = this.registeredId(profile);
+    const keys = await this.unlockKeys(profile);
+    try {
+      return await work(keysSigner(actorId, keys));
+    } finally {
+      zeroizeKeys(keys);
+    }
   }
 
   progress<T>(text: string, work: () => Promise<T>): Promise<T> {

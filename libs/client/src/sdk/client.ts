@@ -1,7 +1,9 @@
 import type { ParticipantKeys } from '@sec-health/crypto';
 import {
+  CreateOrganizationRequest,
   parseOrThrow,
   RegisterParticipantRequest,
+  RevokeParticipantRequest,
   type Challenge,
   type HttpRouteId,
   type Participant,
@@ -9,6 +11,7 @@ import {
 } from '@sec-health/protocol';
 
 import { ClientError, ClientErrorCode } from '../errors.js';
+import { authorizeAction, type ActionSigner } from './admin-actions.js';
 import {
   loginStatement,
   publicKeysOf,
@@ -86,20 +89,43 @@ export class SecHealthClient {
     return this.call('auth.whoami', {});
   }
 
-  createOrganization(name: string): Promise<RouteOutput<'organizations.create'>> {
-    return this.call('organizations.create', { name });
+  /** Signed by `signer` (the logged-in participant): the service checks the signature. */
+  createOrganization(
+    name: string,
+    signer: ActionSigner,
+  ): Promise<RouteOutput<'organizations.create'>> {
+    const fields = parseOrThrow(
+      CreateOrganizationRequest.omit({ authorization: true }),
+      { name },
+      'organization',
+    );
+    const authorization = authorizeAction('organizations.create', signer, fields);
+    return this.call('organizations.create', { ...fields, authorization });
   }
 
   registerParticipant(input: RouteInput<'participants.register'>): Promise<Participant> {
     return this.call('participants.register', input);
   }
 
-  approveParticipant(participantId: string): Promise<Participant> {
-    return this.call('participants.approve', { participantId });
+  /** Signed by `signer` (the logged-in participant): the service checks the signature. */
+  approveParticipant(participantId: string, signer: ActionSigner): Promise<Participant> {
+    const authorization = authorizeAction('participants.approve', signer, { participantId });
+    return this.call('participants.approve', { participantId, authorization });
   }
 
-  revokeParticipant(participantId: string, reason: string): Promise<Participant> {
-    return this.call('participants.revoke', { participantId, reason });
+  /** Signed by `signer` (the logged-in participant): the service checks the signature. */
+  revokeParticipant(
+    participantId: string,
+    reason: string,
+    signer: ActionSigner,
+  ): Promise<Participant> {
+    const fields = parseOrThrow(
+      RevokeParticipantRequest.omit({ authorization: true }),
+      { participantId, reason },
+      'revocation',
+    );
+    const authorization = authorizeAction('participants.revoke', signer, fields);
+    return this.call('participants.revoke', { ...fields, authorization });
   }
 
   submitKeyRotation(input: RouteInput<'participants.rotateKeys'>): Promise<Participant> {

@@ -5,23 +5,28 @@ import { buildRequest } from './request.js';
 import { routeById } from './routes.js';
 
 const ID = '0192f7a4-1c2b-7d3e-8f40-123456789abc';
+const AUTHORIZATION = { signedAt: '2026-01-01T00:00:00.000Z', signature: 'A'.repeat(86) };
 
 describe('buildRequest', () => {
   it('fills path parameters and leaves them out of the POST body', () => {
     const plan = buildRequest(routeById('participants.revoke'), {
       participantId: ID,
       reason: ' left the hospital ',
+      authorization: AUTHORIZATION,
     });
     expect(plan).toEqual({
       method: 'POST',
       pathAndQuery: `/v1/participants/${ID}/revoke`,
-      body: JSON.stringify({ reason: 'left the hospital' }),
+      body: JSON.stringify({ reason: 'left the hospital', authorization: AUTHORIZATION }),
     });
   });
 
-  it('sends an empty JSON object when a POST has only path parameters', () => {
-    const plan = buildRequest(routeById('participants.approve'), { participantId: ID });
-    expect(plan.body).toBe('{}');
+  it('sends only the remaining fields when the path takes the rest', () => {
+    const plan = buildRequest(routeById('participants.approve'), {
+      participantId: ID,
+      authorization: AUTHORIZATION,
+    });
+    expect(plan.body).toBe(JSON.stringify({ authorization: AUTHORIZATION }));
   });
 
   it('puts GET fields in the query, skipping absent ones, with the schema default applied', () => {

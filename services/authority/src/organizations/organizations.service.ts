@@ -3,7 +3,8 @@ import type { CreateOrganizationRequest, Organization } from '@sec-health/protoc
 import type { Actor } from '@sec-health/service-kit';
 import { v7 as uuidv7 } from 'uuid';
 
-import { forbidden, knownActor } from '../participants/actors.js';
+import { forbidden } from '../participants/actors.js';
+import { signedActor } from '../participants/admin-actions.js';
 import { ParticipantRepository } from '../participants/participant.repository.js';
 import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
 import { OrganizationEntity } from './organization.entity.js';
@@ -23,8 +24,15 @@ export class OrganizationsService {
     actor: Actor | undefined,
     request: CreateOrganizationRequest,
   ): Promise<Organization> {
-    const who = await knownActor(this.participants, actor);
-    if (who.role !== 'authority' || who.status !== 'active') {
+    // Organization names are unique (organizations_name_key): a replayed signed create is CONFLICT.
+    const who = await signedActor(
+      this.participants,
+      actor,
+      'organizations.create',
+      { name: request.name },
+      request.authorization,
+    );
+    if (who.role !== 'authority') {
       throw forbidden('only the authority registers organizations');
     }
     const organization = Object.assign(new OrganizationEntity(), {

@@ -4,6 +4,11 @@ import { requireActor, type Actor } from '@sec-health/service-kit';
 import type { KnownActor } from './access.js';
 import type { ParticipantRepository } from './participant.repository.js';
 
+/** A KnownActor with the signing key the database holds for it. */
+export interface SigningActor extends KnownActor {
+  readonly signingKey: string;
+}
+
 /**
  * The actor as the database knows it. The headers say who is acting; the role, organization and
  * status come from the actor's own row, so a revocation or role change counts at once even while
@@ -12,7 +17,7 @@ import type { ParticipantRepository } from './participant.repository.js';
 export async function knownActor(
   participants: ParticipantRepository,
   actor: Actor | undefined,
-): Promise<KnownActor> {
+): Promise<SigningActor> {
   const claimed = requireActor(actor);
   const row = await participants.findById(claimed.id);
   if (!row || row.role !== claimed.role) {
@@ -21,7 +26,13 @@ export async function knownActor(
       'the actor is not a known participant in this role',
     );
   }
-  return { id: row.id, role: row.role, organizationId: row.organizationId, status: row.status };
+  return {
+    id: row.id,
+    role: row.role,
+    organizationId: row.organizationId,
+    status: row.status,
+    signingKey: row.signingKey,
+  };
 }
 
 export function forbidden(why: string): ProtocolError {

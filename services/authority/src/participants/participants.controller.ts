@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
 import {
+  ApproveParticipantRequest,
   ParticipantIdRequest,
   RegisterParticipantRequest,
   RevokeParticipantRequest,
@@ -34,8 +35,13 @@ export class ParticipantsController {
 
   @MessagePattern(Subject.ParticipantApprove)
   approve(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(this.options, ctx, payload, ParticipantIdRequest, 'approval', (input, request) =>
-      this.participants.approve(request.actor, input.participantId),
+    return handle(
+      this.options,
+      ctx,
+      payload,
+      ApproveParticipantRequest,
+      'approval',
+      (input, request) => this.participants.approve(request.actor, input),
     );
   }
 

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   ProtocolError,
   ROLE_CODE,
+  type ApproveParticipantRequest,
   type DirectoryEntry,
   type Participant,
   type ParticipantList,
@@ -21,6 +22,7 @@ import { OrganizationRepository } from '../organizations/organization.repository
 import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
 import { mayAdminister, mayRead, searchScope } from './access.js';
 import { forbidden, knownActor } from './actors.js';
+import { signedActor } from './admin-actions.js';
 import { newParticipantRef, sha256Hex } from './participant-ref.js';
 import { ParticipantEntity } from './participant.entity.js';
 import { ParticipantRepository } from './participant.repository.js';
@@ -111,8 +113,18 @@ export class ParticipantsService {
     return toParticipant(earlier, undefined);
   }
 
-  async approve(actor: Actor | undefined, participantId: string): Promise<Participant> {
-    const who = await knownActor(this.participants, actor);
+  async approve(
+    actor: Actor | undefined,
+    request: ApproveParticipantRequest,
+  ): Promise<Participant> {
+    const { participantId } = request;
+    const who = await signedActor(
+      this.participants,
+      actor,
+      'participants.approve',
+      { participantId },
+      request.authorization,
+    );
     await this.runtime.dataSource.transaction(async (m) => {
       const target = await this.mustLock(m, participantId);
       const decision = mayAdminister(who, target);
@@ -142,7 +154,13 @@ export class ParticipantsService {
   }
 
   async revoke(actor: Actor | undefined, request: RevokeParticipantRequest): Promise<Participant> {
-    const who = await knownActor(this.participants, actor);
+    const who = await signedActor(
+      this.participants,
+      actor,
+      'participants.revoke',
+      { participantId: request.participantId, reason: request.reason },
+      request.authorization,
+    );
     await this.runtime.dataSource.transaction(async (m) => {
       const target = await this.mustLock(m, request.participantId);
       const decision = mayAdminister(who, target);

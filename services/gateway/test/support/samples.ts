@@ -16,6 +16,8 @@ export const b64 = (bytes: number): string => randomBytes(bytes).toString('base6
 export function validInput(id: HttpRouteId): Record<string, unknown> {
   const participantId = randomUUID();
   const keys = { signing: b64(32), encryption: b64(32) };
+  // The gateway checks only the shape; the service that acts verifies the signature.
+  const authorization = { signedAt: new Date().toISOString(), signature: b64(64) };
   switch (id) {
     case 'auth.challenge':
       return { participantId };
@@ -24,15 +26,16 @@ export function validInput(id: HttpRouteId): Record<string, unknown> {
     case 'auth.whoami':
       return {};
     case 'organizations.create':
-      return { name: 'General Hospital' };
+      return { name: 'General Hospital', authorization };
     case 'participants.register':
       return { role: 'patient', keys, profile: { displayName: 'Ann Example' }, proof: b64(64) };
     case 'participants.approve':
+      return { participantId, authorization };
     case 'participants.get':
     case 'directory.get':
       return { participantId };
     case 'participants.revoke':
-      return { participantId, reason: 'left the organization' };
+      return { participantId, reason: 'left the organization', authorization };
     case 'participants.rotateKeys':
       return { participantId, keys, proof: b64(64) };
     case 'participants.search':

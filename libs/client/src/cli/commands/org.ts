@@ -11,8 +11,10 @@ export function orgCommand(program: Command, context: () => CliContext): void {
     .action(async (options: { name: string }) => {
       const ctx = context();
       const client = await ctx.authenticatedClient();
-      const created = await ctx.progress('Creating the organization', () =>
-        client.createOrganization(options.name),
+      const created = await ctx.withActionSigner((signer) =>
+        ctx.progress('Creating the organization', () =>
+          client.createOrganization(options.name, signer),
+        ),
       );
       ctx.printRecord(created, [
         ['id', created.id],

@@ -23,7 +23,9 @@ export function participantsCommand(program: Command, context: () => CliContext)
     .action(async (id: string) => {
       const ctx = context();
       const client = await ctx.authenticatedClient();
-      const p = await ctx.progress('Approving', () => client.approveParticipant(id));
+      const p = await ctx.withActionSigner((signer) =>
+        ctx.progress('Approving', () => client.approveParticipant(id, signer)),
+      );
       ctx.printRecord(p, participantRow(p));
     });
 
@@ -34,7 +36,9 @@ export function participantsCommand(program: Command, context: () => CliContext)
     .action(async (id: string, options: { reason: string }) => {
       const ctx = context();
       const client = await ctx.authenticatedClient();
-      const p = await ctx.progress('Revoking', () => client.revokeParticipant(id, options.reason));
+      const p = await ctx.withActionSigner((signer) =>
+        ctx.progress('Revoking', () => client.revokeParticipant(id, options.reason, signer)),
+      );
       ctx.printRecord(p, participantRow(p));
     });
 
