@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { httpRoutes, type Organization, type Participant, type WhoAmI } from '@sec-health/protocol';
 import {
+  freePort,
   provideChain,
   provideDatabase,
   provideNats,
@@ -38,17 +38,6 @@ let gatewayUrl: string;
 let cli: (...argv: string[]) => Promise<CliResult>;
 let registry: Contract;
 let provider: JsonRpcProvider;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const diagnostics = () =>
   services.map((s) => `--- ${s.name}\n${s.output().slice(-4_000)}`).join('\n');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
 import { fromHex, toHex, utf8 } from './bytes.js';
 import { canonicalJsonBytes } from './canonical-json.js';
-import { CryptoError, CryptoErrorCode } from './errors.js';
+import { CryptoErrorCode } from './errors.js';
 import { X25519Key } from './hpke/dhkem-x25519.js';
 import { createWrapSuite, wrapSuite } from './hpke/native-suite.js';
 import {
@@ -19,6 +19,7 @@ import {
 } from './key-wrap.js';
 import type { EncryptionKeyPair } from './participant-keys.js';
 import { SuiteName, SuiteTag } from './suite.js';
+import { flipBit, rejection, withBackend } from '../test/support.js';
 
 const BACKENDS: readonly CryptoBackend[] = [nodeBackend, portableBackend];
 const MAX_PLAINTEXT = 16 * 1024 * 1024;
@@ -43,31 +44,6 @@ const context: WrapContext = {
 function keyPair(b: CryptoBackend): EncryptionKeyPair {
   const secretKey = b.randomBytes(32);
   return { secretKey, publicKey: b.x25519PublicKey(secretKey) };
-}
-
-async function withBackend<T>(b: CryptoBackend, f: () => Promise<T>): Promise<T> {
-  const previous = useBackend(b);
-  try {
-    return await f();
-  } finally {
-    useBackend(previous);
-  }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CryptoError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    return error as CryptoError;
-  }
-  throw new Error('expected a CryptoError, but the call succeeded');
-}
-
-function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
-  const out = bytes.slice();
-  out[bit >> 3]! ^= 1 << (bit & 7);
-  return out;
 }
 
 const WELL_FORMED = /^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
 import { toHex, utf8 } from './bytes.js';
-import { CryptoError, CryptoErrorCode } from './errors.js';
+import { CryptoErrorCode } from './errors.js';
 import { generateDataKey } from './random.js';
 import {
   decryptRecord,
@@ -14,6 +14,7 @@ import {
   type RecordBinding,
 } from './record-envelope.js';
 import { SuiteTag } from './suite.js';
+import { flipBit, rejection, withBackend } from '../test/support.js';
 
 const BACKENDS: readonly CryptoBackend[] = [nodeBackend, portableBackend];
 
@@ -30,31 +31,6 @@ const bindingArb = fc.record({
   version: fc.integer({ min: 1, max: 2 ** 32 - 1 }),
   contentType: fc.constantFrom('application/fhir+json', 'application/pdf', 'image/dicom'),
 });
-
-async function withBackend<T>(b: CryptoBackend, f: () => Promise<T>): Promise<T> {
-  const previous = useBackend(b);
-  try {
-    return await f();
-  } finally {
-    useBackend(previous);
-  }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CryptoError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    return error as CryptoError;
-  }
-  throw new Error('expected a CryptoError, but the call succeeded');
-}
-
-function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
-  const out = bytes.slice();
-  out[bit >> 3]! ^= 1 << (bit & 7);
-  return out;
-}
 
 describe('recordAad', () => {
   it('is the RFC 8785 canonical JSON of the four binding fields', () => {

@@ -12,13 +12,7 @@ import {
   verifyBytes,
   verifyCanonical,
 } from './signatures.js';
-
-function flipBit(bytes: Uint8Array, at: number): Uint8Array {
-  const out = bytes.slice();
-  const bit = at % (out.length * 8);
-  out[bit >> 3]! ^= 1 << (bit & 7);
-  return out;
-}
+import { flipBit } from '../test/support.js';
 
 function thrown(f: () => unknown): CryptoError {
   try {

@@ -12,6 +12,7 @@ import { CryptoErrorCode, isCryptoError } from '../src/errors.js';
 import { dhkemX25519, X25519Key } from '../src/hpke/dhkem-x25519.js';
 import { hkdfSha256 } from '../src/hpke/hkdf-sha256.js';
 import { createWrapSuite } from '../src/hpke/native-suite.js';
+import { flipBit } from './support.js';
 
 interface Rfc9180Vector {
   readonly source: string;
@@ -64,12 +65,6 @@ function katSuite(backend: CryptoBackend) {
     },
   });
   return { suite, ephemeralCalls: () => ephemeralCalls };
-}
-
-function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
-  const out = bytes.slice();
-  out[bit >> 3]! ^= 1 << (bit & 7);
-  return out;
 }
 
 interface Sealed {
