@@ -1,3 +1,5 @@
+import { CodedError, errorGuard } from '@sec-health/errors';
+
 /** Every failure of this library is a CryptoError with one of these codes. */
 export const CryptoErrorCode = {
   /** An argument has the wrong type, size or range; the message names the parameter. */
@@ -10,6 +12,12 @@ export const CryptoErrorCode = {
   DecryptionFailed: 'CRYPTO_DECRYPTION_FAILED',
   /** An HPKE-wrapped key or message could not be opened with this key and context. */
   UnwrapFailed: 'CRYPTO_UNWRAP_FAILED',
+  /**
+   * A public key is not acceptable as a participant's key: an Ed25519 or X25519 point of small
+   * order, a non-canonical encoding, or (Ed25519) not a point of the prime-order subgroup. The
+   * message names the parameter; the holder must generate a new key pair.
+   */
+  WeakKey: 'CRYPTO_WEAK_KEY',
   /** An Ed25519 signature does not verify. */
   SignatureInvalid: 'CRYPTO_SIGNATURE_INVALID',
   /** The same share (by index or by value) was given more than once. */
@@ -30,22 +38,32 @@ export type CryptoErrorDetails = Readonly<
   Record<string, string | number | boolean | readonly (string | number)[]>
 >;
 
-export class CryptoError extends Error {
-  override readonly name = 'CryptoError';
+export class CryptoError extends CodedError<CryptoErrorCode, CryptoErrorDetails> {
+  /** `details` defaults to `{}`, so callers can read `details['parameter']` without a check. */
+  declare readonly details: CryptoErrorDetails;
 
   constructor(
-    readonly code: CryptoErrorCode,
+    code: CryptoErrorCode,
     message: string,
-    readonly details: CryptoErrorDetails = {},
+    details: CryptoErrorDetails = {},
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(code, message, details, options);
   }
 }
 
-export function isCryptoError(value: unknown, code?: CryptoErrorCode): value is CryptoError {
-  return value instanceof CryptoError && (code === undefined || value.code === code);
-}
+export const isCryptoError = errorGuard(CryptoError);
 
 export function invalidInput(parameter: string, problem: string): CryptoError {
   return new CryptoError(CryptoErrorCode.InvalidInput, `${parameter}: ${problem}`, { parameter });
 }
+
+export function weakKey(parameter: string, reason: WeakKeyReason, problem: string): CryptoError {
+  return new CryptoError(CryptoErrorCode.WeakKey, `${parameter}: ${problem}`, {
+    parameter,
+    reason,
+  });
+}
+
+/** Why {@link weakKey} refused a key, in `details.reason`. */
+export type WeakKeyReason = 'small-order' | 'non-canonical' | 'not-on-curve' | 'not-in-subgroup';

@@ -15,6 +15,7 @@ export * from './random.js';
 export * from './canonical-json.js';
 export * from './signatures.js';
 export * from './participant-keys.js';
+export * from './public-keys.js';
 export * from './record-envelope.js';
 export * from './key-wrap.js';
 export * from './shamir.js';

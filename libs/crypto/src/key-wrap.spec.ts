@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import fc from 'fast-check';
+import { EncapError } from 'hpke';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
@@ -314,19 +315,57 @@ describe.each(BACKENDS)('key wrapping on the $name backend', (b) => {
     }
   });
 
-  it.each(lowOrder)('refuses the low-order recipient public key $name', async ({ u }) => {
-    for (const call of [
-      () => wrapKey(u, b.randomBytes(32), context),
-      () => sealToRecipient(u, utf8('x'), context),
-    ]) {
-      const error = await rejection(call());
-      expect(error.code).toBe(CryptoErrorCode.InvalidInput);
-      expect(error.details['parameter']).toBe('recipientPublicKey');
-      expect(error.message).toBe(
-        'recipientPublicKey: is a low-order X25519 point (the shared secret would be zero)',
-      );
+  it.each(lowOrder)(
+    'refuses the low-order recipient public key $name with WeakKey',
+    async ({ u }) => {
+      for (const call of [
+        () => wrapKey(u, b.randomBytes(32), context),
+        () => sealToRecipient(u, utf8('x'), context),
+      ]) {
+        const error = await rejection(call());
+        expect(error.code).toBe(CryptoErrorCode.WeakKey);
+        expect(error.details).toEqual({ parameter: 'recipientPublicKey', reason: 'small-order' });
+        expect(error.message).toMatch(/^recipientPublicKey: is an X25519 point of small order/);
+      }
+    },
+  );
+
+  it('refuses a recipient key in a non-canonical encoding (bit 255 set, or u >= p)', async () => {
+    const recipient = keyPair(b);
+    const highBit = recipient.publicKey.slice();
+    highBit[31]! |= 0x80;
+    // u = p + 9 is the base point's u, read mod p (RFC 7748 section 5).
+    const aliasOfNine = fromHex(
+      'u',
+      'f6ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    );
+    for (const u of [highBit, aliasOfNine]) {
+      for (const call of [
+        () => wrapKey(u, b.randomBytes(32), context),
+        () => sealToRecipient(u, utf8('x'), context),
+      ]) {
+        const error = await rejection(call());
+        expect(error.code).toBe(CryptoErrorCode.WeakKey);
+        expect(error.details).toEqual({ parameter: 'recipientPublicKey', reason: 'non-canonical' });
+      }
     }
   });
+
+  it.each(lowOrder)(
+    'the KEM itself refuses the all-zero shared secret of $name (below the key checks)',
+    async ({ u }) => {
+      const suite = createWrapSuite({ aead: 'aes-256-gcm', backend: b });
+      const failure = await suite.SetupSender(X25519Key.public(u), { info: utf8('info') }).then(
+        () => new Error('encapsulated to a low-order key'),
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(EncapError);
+      expect((failure as EncapError).cause).toMatchObject({
+        code: CryptoErrorCode.InvalidInput,
+        message: 'publicKey: is a low-order X25519 point (shared secret is zero)',
+      });
+    },
+  );
 
   it('does not put key material, plaintext or context ids in error messages', async () => {
     const recipient = keyPair(b);
@@ -403,7 +442,7 @@ describe('key wrapping across backends', () => {
         const error = await rejection(
           withBackend(b, () => wrapKey(u, new Uint8Array(32), context)),
         );
-        expect(error.code).toBe(CryptoErrorCode.InvalidInput);
+        expect(error.code).toBe(CryptoErrorCode.WeakKey);
       }
     }
   });

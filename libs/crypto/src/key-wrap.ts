@@ -10,10 +10,11 @@ import { DecapError, EncapError, OpenError, type KeyPair } from 'hpke';
 
 import { assertBytes, assertString } from './bytes.js';
 import { canonicalJsonBytes } from './canonical-json.js';
-import { CryptoError, CryptoErrorCode, invalidInput, isCryptoError } from './errors.js';
+import { CryptoError, CryptoErrorCode, invalidInput, isCryptoError, weakKey } from './errors.js';
 import { X25519_LENGTH, X25519Key } from './hpke/dhkem-x25519.js';
 import { wrapSuite } from './hpke/native-suite.js';
 import type { EncryptionKeyPair } from './participant-keys.js';
+import { assertEncryptionPublicKey } from './public-keys.js';
 import { SuiteName, SuiteTag } from './suite.js';
 
 /** Binds a wrapped value to its purpose and ids; becomes HPKE `info` = canonical JSON of {suite, ...context}. */
@@ -36,13 +37,16 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 /** Length of a wrapped 32-byte key: tag (1) + enc (32) + key (32) + GCM tag (16) = 81. */
 export const WRAPPED_KEY_LENGTH = HEADER_LENGTH + WRAPPED_KEY_PLAINTEXT_LENGTH + TAG_LENGTH;
 
-/** Wraps a 32-byte key (a record DEK or a share) to `recipientPublicKey`, bound to `context`. */
+/**
+ * Wraps a 32-byte key (a record DEK or a share) to `recipientPublicKey`, bound to `context`. A
+ * recipient key of small order or in a non-canonical encoding throws CryptoError WeakKey.
+ */
 export async function wrapKey(
   recipientPublicKey: Uint8Array,
   key: Uint8Array,
   context: WrapContext,
 ): Promise<Uint8Array> {
-  assertBytes('recipientPublicKey', recipientPublicKey, X25519_LENGTH);
+  assertEncryptionPublicKey('recipientPublicKey', recipientPublicKey);
   assertBytes('key', key, WRAPPED_KEY_PLAINTEXT_LENGTH);
   return seal(recipientPublicKey, key, contextInfo(context), EMPTY);
 }
@@ -73,7 +77,7 @@ export async function unwrapKey(
 /**
  * Seals an arbitrary payload (up to 16 MiB, e.g. a bundle of shares re-wrapped to a physician) to
  * `recipientPublicKey`, bound to `context` and to the optional `aad`, which is not encrypted and
- * must be given again to open.
+ * must be given again to open. Refuses the same recipient keys as {@link wrapKey}.
  */
 export async function sealToRecipient(
   recipientPublicKey: Uint8Array,
@@ -81,7 +85,7 @@ export async function sealToRecipient(
   context: WrapContext,
   aad?: Uint8Array,
 ): Promise<Uint8Array> {
-  assertBytes('recipientPublicKey', recipientPublicKey, X25519_LENGTH);
+  assertEncryptionPublicKey('recipientPublicKey', recipientPublicKey);
   assertBytes('plaintext', plaintext);
   if (plaintext.length > MAX_PLAINTEXT_LENGTH) {
     throw invalidInput(
@@ -132,10 +136,12 @@ async function seal(
     setup = await wrapSuite().SetupSender(X25519Key.public(recipientPublicKey), { info });
   } catch (error) {
     const cause = error instanceof EncapError ? error.cause : error;
-    // The only input the KEM rejects is a low-order point: the X25519 shared secret is all zeros.
+    // The backends refuse an all-zero X25519 shared secret (RFC 7748 section 6.1). The key checks
+    // above already refuse every small-order point; this stays as the second line of defence.
     if (isCryptoError(cause, CryptoErrorCode.InvalidInput)) {
-      throw invalidInput(
+      throw weakKey(
         'recipientPublicKey',
+        'small-order',
         'is a low-order X25519 point (the shared secret would be zero)',
       );
     }

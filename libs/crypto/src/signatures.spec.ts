@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
-import { CryptoError, CryptoErrorCode } from './errors.js';
+import { concatBytes, fromHex, toBase64Url, toHex } from './bytes.js';
+import { CryptoErrorCode } from './errors.js';
 import {
   assertCanonicalSignature,
   generateSigningKeyPair,
@@ -11,18 +15,20 @@ import {
   signingPublicKey,
   verifyBytes,
   verifyCanonical,
+  verifyCanonicalEncoded,
 } from './signatures.js';
-import { flipBit } from '../test/support.js';
+import { flipBit, thrown } from '../test/support.js';
 
-function thrown(f: () => unknown): CryptoError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    return error as CryptoError;
-  }
-  throw new Error('expected a CryptoError');
+interface SmallOrderFile {
+  readonly torsion: readonly { encoding: string }[];
+  readonly nonCanonical: readonly { encoding: string }[];
 }
+const small = JSON.parse(
+  readFileSync(new URL('../test/vectors/ed25519-small-order.json', import.meta.url), 'utf8'),
+) as SmallOrderFile;
+const SMALL_ORDER = [...small.torsion, ...small.nonCanonical].map((t) => fromHex('t', t.encoding));
+const IDENTITY = fromHex('t', small.torsion[0]!.encoding);
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 
 /** A signed request: any JSON payload plus fields that a tamper can change. */
 const request = fc.record({
@@ -113,6 +119,70 @@ describe.each([nodeBackend, portableBackend])(
   },
 );
 
+describe.each([nodeBackend, portableBackend])(
+  'strict Ed25519 acceptance on the $name backend',
+  (b: CryptoBackend) => {
+    let previous: CryptoBackend;
+    beforeAll(() => {
+      previous = useBackend(b);
+    });
+    afterAll(() => {
+      useBackend(previous);
+    });
+
+    it('refuses the small-order identity key that verified every message (issue #10 finding 2)', () => {
+      // A = identity (AQAA...AA), signature = identity ‖ 0: [0]B - [k]A = identity = R for every
+      // message, so a cofactorless verifier without the small-order check accepts all of them.
+      const forged = concatBytes(IDENTITY, new Uint8Array(32));
+      const zeroKey = new Uint8Array(32); // y = 0, order 4: verified about one message in four
+      for (let i = 0; i < 2000; i++) {
+        const message = b.randomBytes(16 + (i % 64));
+        expect(verifyBytes(IDENTITY, message, forged)).toBe(false);
+        expect(verifyBytes(zeroKey, message, forged)).toBe(false);
+      }
+      for (let i = 0; i < 50; i++) {
+        const statement = {
+          kind: 'login',
+          participantId: `p-${i}`,
+          nonce: toHex(b.randomBytes(16)),
+        };
+        expect(verifyCanonical(IDENTITY, statement, forged)).toBe(false);
+        expect(thrown(() => assertCanonicalSignature(IDENTITY, statement, forged)).code).toBe(
+          CryptoErrorCode.SignatureInvalid,
+        );
+      }
+    });
+
+    it('never accepts a small-order A (any of the 14 encodings) with a small-order R and S = 0', () => {
+      for (const a of SMALL_ORDER) {
+        for (const r of SMALL_ORDER) {
+          const signature = concatBytes(r, new Uint8Array(32));
+          for (let i = 0; i < 8; i++) {
+            expect(verifyBytes(a, b.randomBytes(32), signature)).toBe(false);
+          }
+        }
+      }
+    });
+
+    it('refuses a small-order R, and S + L in place of S, in an otherwise valid signature', () => {
+      const keys = generateSigningKeyPair();
+      const message = b.randomBytes(40);
+      const signature = signBytes(keys.secretKey, message);
+      expect(verifyBytes(keys.publicKey, message, signature)).toBe(true);
+      for (const r of SMALL_ORDER) {
+        expect(verifyBytes(keys.publicKey, message, concatBytes(r, signature.subarray(32)))).toBe(
+          false,
+        );
+      }
+      const s = bytesToNumberLE(signature.subarray(32));
+      for (const big of [s + L, L, 2n ** 256n - 1n]) {
+        const malleated = concatBytes(signature.subarray(0, 32), numberToBytesLE(big, 32));
+        expect(verifyBytes(keys.publicKey, message, malleated)).toBe(false);
+      }
+    });
+  },
+);
+
 describe('signature input validation', () => {
   const keys = generateSigningKeyPair();
   const message = new Uint8Array([1, 2, 3]);
@@ -179,5 +249,26 @@ describe('signature input validation', () => {
     expect(error.code).toBe(CryptoErrorCode.InvalidInput);
     expect(error.message).toBe(message);
     expect(error.details['parameter']).toBe(parameter);
+  });
+});
+
+describe('verifyCanonicalEncoded', () => {
+  const keys = generateSigningKeyPair();
+  const value = { purpose: 'test', n: 1 };
+  const signature = toBase64Url(signCanonical(keys.secretKey, value));
+  const publicKey = toBase64Url(keys.publicKey);
+
+  it('verifies what verifyCanonical verifies, from base64url text', () => {
+    expect(verifyCanonicalEncoded(publicKey, value, signature)).toBe(true);
+    expect(verifyCanonicalEncoded(publicKey, { ...value, n: 2 }, signature)).toBe(false);
+  });
+
+  it.each([
+    ['a key that is not base64url', '***', signature],
+    ['a short key', 'AAAA', signature],
+    ['a signature that is not base64url', publicKey, '!!!'],
+    ['a short signature', publicKey, 'AAAA'],
+  ])('answers false, never throws, for %s', (_what, key, sig) => {
+    expect(verifyCanonicalEncoded(key, value, sig)).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { backend } from './backend/active.js';
-import { assertBytes } from './bytes.js';
+import { assertBytes, fromBase64Url } from './bytes.js';
 import { canonicalJsonBytes } from './canonical-json.js';
 import { CryptoError, CryptoErrorCode } from './errors.js';
+import { isReducedEd25519Scalar, isStrictEd25519Encoding } from './point-encodings.js';
 
 export const ED25519_SEED_LENGTH = 32;
 export const ED25519_PUBLIC_KEY_LENGTH = 32;
@@ -30,6 +31,13 @@ export function signBytes(secretKey: Uint8Array, message: Uint8Array): Uint8Arra
   return backend().ed25519Sign(secretKey, message);
 }
 
+/**
+ * Ed25519 verification (RFC 8032 section 5.1.7, cofactorless) with strict acceptance rules, the
+ * same on every backend: false when the public key A or the signature's R is of small order or not
+ * canonically encoded, or when S is not below the group order L. Without these rules OpenSSL (and
+ * so node:crypto) accepts the identity key with the signature identity ‖ 0 for every message.
+ * These checks read bytes only; the import-time checks of `assertSigningPublicKey` go further.
+ */
 export function verifyBytes(
   publicKey: Uint8Array,
   message: Uint8Array,
@@ -38,6 +46,13 @@ export function verifyBytes(
   assertBytes('publicKey', publicKey, ED25519_PUBLIC_KEY_LENGTH);
   assertBytes('message', message);
   assertBytes('signature', signature, ED25519_SIGNATURE_LENGTH);
+  if (
+    !isStrictEd25519Encoding(publicKey) ||
+    !isStrictEd25519Encoding(signature, 0) ||
+    !isReducedEd25519Scalar(signature, 32)
+  ) {
+    return false;
+  }
   return backend().ed25519Verify(publicKey, message, signature);
 }
 
@@ -54,7 +69,31 @@ export function verifyCanonical(
   return verifyBytes(publicKey, canonicalJsonBytes(value), signature);
 }
 
-/** Like verifyCanonical, but throws CryptoError(SignatureInvalid) naming `what` when it does not verify. */
+/**
+ * verifyCanonical for a public key and a signature as they travel (unpadded base64url): false,
+ * never an exception, when either does not decode, has the wrong length, or does not verify. For
+ * a verifier, a malformed signature is as invalid as a wrong one.
+ */
+export function verifyCanonicalEncoded(
+  publicKey: string,
+  value: unknown,
+  signature: string,
+): boolean {
+  try {
+    return verifyCanonical(
+      fromBase64Url('publicKey', publicKey),
+      value,
+      fromBase64Url('signature', signature),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Like verifyCanonical (same strict rules), but throws CryptoError(SignatureInvalid) naming `what`
+ * when it does not verify.
+ */
 export function assertCanonicalSignature(
   publicKey: Uint8Array,
   value: unknown,

@@ -32,3 +32,14 @@ export async function rejection(promise: Promise<unknown>): Promise<CryptoError>
   }
   throw new Error('expected a CryptoError, but the call succeeded');
 }
+
+/** The CryptoError `f` throws; fails the test if it returns or throws anything else. */
+export function thrown(f: () => unknown): CryptoError {
+  try {
+    f();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CryptoError);
+    return error as CryptoError;
+  }
+  throw new Error('expected a CryptoError, but the call succeeded');
+}

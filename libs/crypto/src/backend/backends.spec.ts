@@ -14,6 +14,10 @@ const BACKENDS: readonly CryptoBackend[] = [nodeBackend, portableBackend];
 interface LowOrderPoints {
   readonly points: readonly { readonly name: string; readonly u: string }[];
 }
+interface SmallOrderPoints {
+  readonly torsion: readonly { readonly encoding: string }[];
+  readonly nonCanonical: readonly { readonly encoding: string }[];
+}
 interface CctvVectors {
   readonly tests: readonly {
     readonly number: number;
@@ -152,6 +156,26 @@ describe('node and portable backends give identical outputs', () => {
     });
     // Both outcomes occur, so agreement is not agreement on "always false".
     expect(new Set(verdicts)).toEqual(new Set([true, false]));
+  });
+
+  it('ed25519Verify agrees on every small-order A and R with S = 0 (below the strict rules)', () => {
+    const { torsion, nonCanonical } = vectors<SmallOrderPoints>('ed25519-small-order.json');
+    const encodings = [...torsion, ...nonCanonical].map((t) => fromHex('t', t.encoding));
+    let accepted = 0;
+    for (const a of encodings) {
+      for (const r of encodings) {
+        const sig = new Uint8Array(64);
+        sig.set(r);
+        for (let i = 0; i < 4; i++) {
+          const msg = nodeBackend.randomBytes(32);
+          const verdict = nodeBackend.ed25519Verify(a, msg, sig);
+          expect(portableBackend.ed25519Verify(a, msg, sig)).toBe(verdict);
+          if (verdict) accepted++;
+        }
+      }
+    }
+    // Both accept some of them: the reason verifyBytes checks A and R itself.
+    expect(accepted).toBeGreaterThan(0);
   });
 
   it('x25519PublicKey and x25519SharedSecret (both directions agree)', () => {

@@ -79,6 +79,10 @@ export const portableBackend: CryptoBackend = {
  * accepts signatures OpenSSL rejects. OpenSSL: S < L; A decoded without a canonicity check; then
  * the encoding of [S]B - [k]A must equal R byte for byte (cofactorless), with
  * k = SHA-512(R ‖ A ‖ M) mod L over the bytes as given.
+ *
+ * These rules alone accept small-order keys (the identity key verifies every message with the
+ * signature identity ‖ 0). The strict rules (no small-order or non-canonical A or R) sit above both
+ * backends, in signatures.ts `verifyBytes`, so they are written once.
  */
 function verifyLikeOpenSsl(
   publicKey: Uint8Array,

@@ -35,6 +35,10 @@ export interface CryptoBackend {
   ): Promise<Uint8Array>;
   ed25519PublicKey(seed: Uint8Array): Uint8Array;
   ed25519Sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
+  /**
+   * Cofactorless verification with OpenSSL's acceptance rules, which accept small-order keys; the
+   * public `verifyBytes` refuses those (and non-canonical encodings) before calling this.
+   */
   ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   x25519PublicKey(secretKey: Uint8Array): Uint8Array;
   /** Throws CryptoError(InvalidInput) when the result is all zeros (a low-order public key). */

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { OpenError } from 'hpke';
 import { describe, expect, it } from 'vitest';
 
-import { nodeBackend, portableBackend, type CryptoBackend } from '../src/backends.js';
-import { fromHex, toHex, utf8 } from '../src/bytes.js';
-import { CryptoErrorCode, isCryptoError } from '../src/errors.js';
-import { dhkemX25519, X25519Key } from '../src/hpke/dhkem-x25519.js';
-import { hkdfSha256 } from '../src/hpke/hkdf-sha256.js';
-import { createWrapSuite } from '../src/hpke/native-suite.js';
-import { flipBit } from './support.js';
+import { nodeBackend, portableBackend, type CryptoBackend } from './backends.js';
+import { fromHex, toHex, utf8 } from './bytes.js';
+import { CryptoErrorCode, isCryptoError } from './errors.js';
+import { dhkemX25519, X25519Key } from './hpke/dhkem-x25519.js';
+import { hkdfSha256 } from './hpke/hkdf-sha256.js';
+import { createWrapSuite } from './hpke/native-suite.js';
+import { flipBit } from '../test/support.js';
 
 interface Rfc9180Vector {
   readonly source: string;
@@ -46,7 +46,7 @@ interface Rfc9180Vector {
 }
 
 const vector = JSON.parse(
-  readFileSync(new URL('./vectors/rfc9180-a1.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../test/vectors/rfc9180-a1.json', import.meta.url), 'utf8'),
 ) as Rfc9180Vector;
 const hex = (value: string) => fromHex('vector', value);
 

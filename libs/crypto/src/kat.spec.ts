@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { gcm } from '@noble/ciphers/aes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from '../src/backends.js';
-import { concatBytes, fromHex, toHex } from '../src/bytes.js';
-import { canonicalJson, canonicalJsonBytes } from '../src/canonical-json.js';
-import { CryptoErrorCode, isCryptoError } from '../src/errors.js';
-import { signBytes, signingPublicKey, verifyBytes } from '../src/signatures.js';
+import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
+import { concatBytes, fromHex, toHex } from './bytes.js';
+import { canonicalJson, canonicalJsonBytes } from './canonical-json.js';
+import { CryptoErrorCode, isCryptoError } from './errors.js';
+import { signBytes, signingPublicKey, verifyBytes } from './signatures.js';
 
 function vectorText(file: string): string {
-  return readFileSync(new URL(`./vectors/${file}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../test/vectors/${file}`, import.meta.url), 'utf8');
 }
 function vectors<T>(file: string): T {
   return JSON.parse(vectorText(file)) as T;
