@@ -23,7 +23,9 @@ export function projectTestConfig(overrides: ViteUserConfig['test'] = {}): ViteU
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
     test: {
-      include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+      // Test tiers by path: unit specs beside the code; integration (real PostgreSQL, NATS, chain or
+      // processes) in test/*.int.spec.ts. `test` runs both, `test:unit` only src/.
+      include: ['src/**/*.spec.ts', 'test/**/*.int.spec.ts'],
       environment: 'node',
       reporters: ['default'],
       testTimeout: 30_000,

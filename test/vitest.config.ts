@@ -1,8 +1,9 @@
 import { projectTestConfig } from '../vitest.shared.js';
 
-// End-to-end suites start real processes and chains: one file at a time, generous timeouts.
+// Cross-service suites (end-to-end, security, faults) start real processes and chains: one file
+// at a time, generous timeouts.
 export default projectTestConfig({
-  include: ['e2e/**/*.spec.ts'],
+  include: ['e2e/**/*.spec.ts', 'security/**/*.spec.ts', 'faults/**/*.spec.ts'],
   fileParallelism: false,
   testTimeout: 120_000,
   hookTimeout: 240_000,

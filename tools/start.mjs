@@ -1,27 +1,29 @@
-// `npm start`: starts the infrastructure that is missing (infra/up.mjs), builds the services, runs
-// the authority's setup command (migrations, contracts, first admin and emergency-server keys;
-// idempotent), starts every service and the gateway, and prints where everything listens.
-// Ctrl-C stops the services, then what infra:up started.
+// `npm start`: starts the infrastructure that is missing (infra/up.mjs: PostgreSQL, this
+// checkout's private NATS, anvil), builds the services, runs the authority's setup command
+// (migrations, contracts, first admin and emergency-server keys; idempotent), starts every service
+// and the gateway, each with its own environment and credentials, and prints where everything
+// listens. Ctrl-C stops the services, then what infra:up started.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { checkoutDatabaseName, ensureDatabase } from '../infra/lib/database.mjs';
+import { infra } from '../infra/lib/local-infra.mjs';
+import { NATS_DIR, NATS_HOST, NATS_PORT } from '../infra/lib/nats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const home = join(root, '.sec-health');
 const gatewayUrl = `http://${process.env.GATEWAY_HOST ?? '127.0.0.1'}:${process.env.GATEWAY_PORT ?? '8080'}`;
+const natsUrl = `nats://${NATS_HOST}:${NATS_PORT}`;
+const credentialsDir = join(NATS_DIR, 'creds');
 const READY_TIMEOUT_MS = 120_000;
 
-/** Started in this order; each is `node <entry>` in its folder with the environment passed on. */
-const SERVICES = [
-  { name: 'authority', entry: 'services/authority/dist/main.js' },
-  { name: 'gateway', entry: 'services/gateway/dist/main.js' },
-];
+/** The processes, in start order, and their environments: libs/local-infra/src/stack.ts. */
+const SERVICES = infra.STACK_PROCESSES;
+const isGateway = (service) => service.name === 'gateway';
 
-function run(command, args, what) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+function run(command, args, what, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   if (result.error || result.status !== 0) {
     console.error(`start: ${what} failed; fix the error above and run npm start again`);
     process.exit(1);
@@ -56,25 +58,43 @@ async function waitForGateway(children) {
   }
 }
 
-/**
- * The gateway's token key for this checkout, kept in .sec-health so that logins survive a restart
- * of `npm start` (the gateway alone would draw a new random key each time).
- */
-function checkoutJwtSecret() {
-  const file = join(root, '.sec-health', 'gateway-jwt-secret');
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-  }
-  return readFileSync(file, 'utf8').trim();
+/** Its own environment and secrets only (libs/local-infra processEnvironment). */
+function environmentOf(service, options) {
+  const secrets = {
+    natsUrl,
+    seedFiles,
+    gatewayKey: { file: signingKey.file, publicKey: signingKey.publicKey },
+    databaseUrls,
+  };
+  return infra.processEnvironment(service, process.env, secrets, options);
 }
 
 run(process.execPath, ['infra/up.mjs'], 'starting the infrastructure');
-process.env.GATEWAY_JWT_SECRET ??= checkoutJwtSecret();
-if (!process.env.AUTHORITY_DATABASE_URL) {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// The gateway signs the actor assertions services verify: one Ed25519 key per checkout (its seed,
+// base64url, 0600), so sessions survive a restart. It replaces the former shared HMAC secret.
+const signingKey = infra.ensureEd25519SigningKey(join(home, 'gateway', 'signing-key'));
+rmSync(join(home, 'gateway-jwt-secret'), { force: true });
+
+const seedFiles = {};
+for (const { name } of SERVICES) {
+  seedFiles[name] = infra.seedFileOf(credentialsDir, name);
+  if (!existsSync(seedFiles[name])) {
+    console.error(
+      `start: no NATS credentials for ${name} (${seedFiles[name]}): is ${name} in natsPrincipals() (libs/protocol)? npm run infra:up writes them for every principal`,
+    );
+    process.exit(1);
+  }
+}
+
+const databaseUrls = {};
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+for (const service of SERVICES.filter((s) => s.database)) {
+  const variable = `${infra.envPrefixOf(service.name)}DATABASE_URL`;
   try {
-    process.env.AUTHORITY_DATABASE_URL = await ensureDatabase(adminUrl, checkoutDatabaseName(root));
+    databaseUrls[service.name] =
+      process.env[variable] ??
+      (await infra.ensureDatabase(adminUrl, infra.checkoutDatabaseName(root)));
   } catch (error) {
     console.error(
       `start: cannot create this checkout's database on ${new URL(adminUrl).host}: ${error.message}`,
@@ -82,6 +102,7 @@ if (!process.env.AUTHORITY_DATABASE_URL) {
     process.exit(1);
   }
 }
+
 console.log('start: building the services...');
 run(
   'npx',
@@ -99,13 +120,19 @@ run(
   'the build',
 );
 
-console.log('start: setup (migrations, contracts, first authority admin, emergency servers)...');
-run(process.execPath, ['services/authority/dist/setup.js'], 'the setup command');
+for (const service of SERVICES.filter((s) => s.setup)) {
+  console.log(
+    `start: ${service.name} setup (migrations, contracts, first admin, emergency servers)...`,
+  );
+  const env = environmentOf(service, { withNats: false });
+  run(process.execPath, [service.setup], `the ${service.name} setup command`, env);
+}
 
-const children = SERVICES.map(({ name, entry }) => {
+const children = SERVICES.map((service) => {
+  const { name, entry } = service;
   const child = spawn(process.execPath, [join(root, entry)], {
     cwd: root,
-    env: process.env,
+    env: environmentOf(service),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixLines(name, child.stdout, process.stdout);
@@ -142,13 +169,17 @@ try {
   await stop(1);
 }
 
+const databases = [...new Set(Object.values(databaseUrls))].map((url) =>
+  new URL(url).pathname.slice(1),
+);
 console.log(`
 Sec-Health is running.
   gateway   ${gatewayUrl}   (OpenAPI: ${gatewayUrl}/docs, health: ${gatewayUrl}/health)
-  database  ${new URL(process.env.AUTHORITY_DATABASE_URL).pathname.slice(1)} (this checkout's)
-  services  ${SERVICES.filter((s) => s.name !== 'gateway')
+  database  ${databases.join(', ')}
+  services  ${SERVICES.filter((s) => !isGateway(s))
     .map((s) => s.name)
-    .join(', ')} on NATS ${process.env.NATS_URL ?? 'nats://127.0.0.1:4222'}
+    .join(', ')}
+  NATS      ${natsUrl} (private to this checkout; one NKey per process in ${credentialsDir})
   CLI       npx sechealth --profile authority-admin login   (profiles in .sec-health/profiles)
 Press Ctrl-C to stop.`);
 for (const { name, process: child } of children) {

@@ -1,11 +1,10 @@
+import { CodedError } from '@sec-health/errors';
 import { type Filter, isHexString } from 'ethers';
 
 /** A bad argument to a helper of this package. */
-export class ContractsArgumentError extends Error {
-  readonly code = 'CONTRACTS_INVALID_ARGUMENT';
+export class ContractsArgumentError extends CodedError<'CONTRACTS_INVALID_ARGUMENT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ContractsArgumentError';
+    super('CONTRACTS_INVALID_ARGUMENT', message);
   }
 }
 

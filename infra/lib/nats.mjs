@@ -1,70 +1,95 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ensureStateDir, which } from './paths.mjs';
-import { probeNats, waitFor } from './probes.mjs';
-import { run, stopPid } from './run.mjs';
+import { infra } from './local-infra.mjs';
+import { STATE_DIR } from './paths.mjs';
 
-const HOST = '127.0.0.1';
-const PORT = 4222;
+export const NATS_HOST = '127.0.0.1';
+export const NATS_PORT = natsPort(process.env.SECHEALTH_NATS_PORT);
+/** Config, credentials (creds/<principal>.nk), JetStream store, pid file and log; 0700. */
+export const NATS_DIR = join(STATE_DIR, 'nats');
+const PID_FILE = join(NATS_DIR, 'nats-server.pid');
 
-function serverArgs(storeDir, logFile) {
-  return ['-a', HOST, '-p', String(PORT), '-js', '-sd', storeDir, '-l', logFile];
+function natsPort(raw) {
+  if (raw === undefined || raw === '') return 4322;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`SECHEALTH_NATS_PORT=${raw} is not a TCP port (1-65535)`);
+    process.exit(1);
+  }
+  return port;
 }
 
+/**
+ * Credentials kept (generated once per checkout), config regenerated from natsPrincipals() on
+ * every start, so a service added to the table gets its permissions.
+ */
+export function prepareNats() {
+  return infra.prepareNatsServer({ dir: NATS_DIR, host: NATS_HOST, port: NATS_PORT });
+}
+
+/** The PID of the nats-server infra:up started for this checkout, if it still runs. */
+function ourPid() {
+  const pid = infra.readPidFile(PID_FILE);
+  return pid !== undefined && infra.isRunningAs(pid, 'nats-server') ? pid : undefined;
+}
+
+/**
+ * This checkout's private NATS: NKey per principal, subject permissions, no anonymous access
+ * (the machine's shared NATS on 4222 has none of that and is not used).
+ */
 export const nats = {
   name: 'nats',
-  address: `${HOST}:${PORT}`,
+  address: `${NATS_HOST}:${NATS_PORT}`,
 
   async running() {
-    const info = await probeNats(HOST, PORT);
-    if (info && info.jetstream !== true) {
-      console.warn(`nats      ${this.address}  answers WITHOUT JetStream: restart it with -js`);
+    return (await infra.readNatsInfo(NATS_HOST, NATS_PORT)) !== undefined;
+  },
+
+  /** Ours (pid file): reload it with a fresh config. Someone else's: only if it authenticates. */
+  async whenRunning(record) {
+    const pid = ourPid();
+    if (pid !== undefined) {
+      const prepared = prepareNats();
+      infra.reloadNatsServer(pid);
+      return {
+        record: record ?? { how: 'spawn', pid, pidFile: PID_FILE, port: NATS_PORT },
+        note: `config regenerated and reloaded (${prepared.configFile})`,
+      };
     }
-    return info !== undefined;
+    const info = await infra.readNatsInfo(NATS_HOST, NATS_PORT);
+    if (info?.auth_required !== true) {
+      throw new Error(
+        `something answers on ${this.address} without authentication: it is not this checkout's NATS. Stop it, or set SECHEALTH_NATS_PORT to a free port`,
+      );
+    }
+    return {
+      record: null,
+      note: `it requires authentication (docker compose?) and must know the keys in ${join(NATS_DIR, 'creds')}`,
+    };
   },
 
   async start() {
-    const server = which('nats-server');
-    const daemon = which('start-stop-daemon');
-    if (!server) {
-      throw new Error(
-        'nats-server not found in PATH or /usr/sbin: install it (https://github.com/nats-io/nats-server/releases), or point NATS_URL at a server, or use docker compose up',
-      );
-    }
-    const pidFile = join(ensureStateDir(), 'nats-server.pid');
-    const how = daemon && existsSync('/var/lib/nats-server') ? 'start-stop-daemon' : 'spawn';
-    if (how === 'start-stop-daemon') {
-      // The machine's own service, started the way its init script would.
-      run(daemon, [
-        ...['--start', '--oknodo', '--background', '--make-pidfile', '--pidfile', pidFile],
-        ...['--exec', server, '--'],
-        ...serverArgs('/var/lib/nats-server', '/var/log/nats-server.log'),
-      ]);
-    } else {
-      const dir = join(ensureStateDir(), 'nats');
-      mkdirSync(dir, { recursive: true });
-      const args = [...serverArgs(dir, join(dir, 'nats-server.log')), '-P', pidFile];
-      spawn(server, args, { detached: true, stdio: 'ignore' }).unref();
-    }
-    if (!(await waitFor(() => probeNats(HOST, PORT), 15_000))) {
-      throw new Error(`${server} started but nothing answers on ${this.address} within 15 s`);
-    }
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    return { how, pid, pidFile, server };
+    const prepared = prepareNats();
+    const daemon = await infra.startNatsServerDaemon({
+      configFile: prepared.configFile,
+      serverName: prepared.serverName,
+      host: NATS_HOST,
+      port: NATS_PORT,
+      pidFile: PID_FILE,
+      logFile: join(NATS_DIR, 'nats-server.log'),
+    });
+    return {
+      how: 'spawn',
+      pid: daemon.pid,
+      pidFile: PID_FILE,
+      port: NATS_PORT,
+      server: daemon.binary,
+    };
   },
 
   async stop(record) {
-    const daemon = which('start-stop-daemon');
-    if (record.how === 'start-stop-daemon' && daemon) {
-      run(daemon, [
-        ...['--stop', '--oknodo', '--pidfile', record.pidFile, '--exec', record.server],
-        ...['--retry', 'TERM/10/KILL/5'],
-      ]);
-    } else {
-      await stopPid(record.pid, 'nats-server');
-    }
-    rmSync(record.pidFile, { force: true });
+    await infra.stopPid(record.pid, 'nats-server');
+    if (record.pidFile) rmSync(record.pidFile, { force: true });
   },
 };

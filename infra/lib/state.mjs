@@ -21,18 +21,3 @@ export function writeState(state) {
   writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
   renameSync(tmp, STATE_FILE);
 }
-
-/** True if `pid` runs and its command line mentions `name` (guards against a reused PID). */
-export function isRunning(pid, name) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if (error.code !== 'EPERM') return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name);
-  } catch {
-    return true; // no /proc: trust the PID
-  }
-}

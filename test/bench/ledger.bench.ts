@@ -176,7 +176,14 @@ function anchorArgs(label: string, n: number): [string, string, number, string, 
 }
 
 function anchorIntent(label: string, n: number): LedgerIntent {
-  return ledgerIntent('RecordRegistry', 'anchorRecord', anchorArgs(label, n));
+  const [patientRef, recordId, version, ciphertextHash, authorRef] = anchorArgs(label, n);
+  return ledgerIntent('RecordRegistry', 'anchorRecord', {
+    patientRef,
+    recordId,
+    version,
+    ciphertextHash,
+    authorRef,
+  });
 }
 
 /** Prints what the sender warns about (it should say nothing here) and counts it. */

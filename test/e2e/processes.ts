@@ -12,10 +12,11 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
+/** `env` is the whole environment of the process: nothing of this one's is added. */
 export function startService(name: string, entry: string, env: NodeJS.ProcessEnv): ServiceProcess {
   const child = spawn(process.execPath, [join(repoRoot, entry)], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,89 +1,44 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { httpRoutes, type Organization, type Participant, type WhoAmI } from '@sec-health/protocol';
-import {
-  freePort,
-  provideChain,
-  provideDatabase,
-  provideNats,
-  type TestChain,
-  type TestDatabase,
-  type TestNats,
-} from '@sec-health/testing';
 import { Contract, JsonRpcProvider, Network } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { cliRunner, json, type CliResult } from './cli.js';
-import { runToCompletion, startService, waitFor, type ServiceProcess } from './processes.js';
+import { waitFor } from './processes.js';
+import { PASSPHRASE, startStack, type Stack } from './stack.js';
 
-// The setup phase end to end (issue #5): the authority and the gateway as separate processes on
-// a real NATS, PostgreSQL and anvil; every user action through the sechealth CLI; attestations
-// checked on chain with a plain ethers read, not through our ledger library.
+// The setup phase end to end (issue #5): the authority and the gateway as separate processes,
+// started as npm start starts them, on a private authenticated NATS, PostgreSQL and anvil; every
+// user action through the sechealth CLI; attestations checked on chain with a plain ethers read,
+// not through our ledger library.
 
-const PASSPHRASE = 'e2e-passphrase-not-secret';
 const REGISTRY_ABI = [
   'function status(bytes32) view returns (uint8 status, bytes32 attestationHash, uint64 updatedAt)',
 ];
 const ACTIVE = 1n;
 const REVOKED = 2n;
 
-let db: TestDatabase;
-let chain: TestChain;
-let nats: TestNats;
+let stack: Stack;
 let home: string;
-let services: ServiceProcess[] = [];
 let gatewayUrl: string;
 let cli: (...argv: string[]) => Promise<CliResult>;
 let registry: Contract;
 let provider: JsonRpcProvider;
 
-const diagnostics = () =>
-  services.map((s) => `--- ${s.name}\n${s.output().slice(-4_000)}`).join('\n');
+const diagnostics = () => stack.diagnostics();
 
 beforeAll(async () => {
-  [db, chain, nats] = await Promise.all([
-    provideDatabase(),
-    provideChain(),
-    // A private nats-server (nothing answers on port 9), so `npm start` on this machine cannot
-    // take these requests from the services' queue groups.
-    provideNats({ localUrl: 'nats://127.0.0.1:9', docker: false }),
-  ]);
-  home = await mkdtemp(join(tmpdir(), 'sec-health-e2e-'));
-  const port = await freePort();
-  gatewayUrl = `http://127.0.0.1:${port}`;
-  const env = {
-    NATS_URL: nats.url,
-    AUTHORITY_DATABASE_URL: db.url,
-    CHAIN_RPC_URL: chain.rpcUrl,
-    CHAIN_ID: String(chain.chainId),
-    AUTHORITY_CHAIN_KEY: chain.accounts[0]!.privateKey,
-    LEDGER_ADDRESS_BOOK: join(home, 'contracts.json'),
-    SECHEALTH_HOME: home,
-    SECHEALTH_PASSPHRASE: PASSPHRASE,
-    GATEWAY_PORT: String(port),
-    GATEWAY_HOST: '127.0.0.1',
-    GATEWAY_AUTH_RATE_LIMIT: '1000',
-  };
-  await runToCompletion('services/authority/dist/setup.js', env, 120_000);
-  services = [
-    startService('authority', 'services/authority/dist/main.js', env),
-    startService('gateway', 'services/gateway/dist/main.js', env),
-  ];
-  await waitFor(
-    'the gateway and the authority to be healthy',
-    async () => ((await fetch(`${gatewayUrl}/health`)).ok ? true : undefined),
-    60_000,
-    diagnostics,
-  );
+  stack = await startStack();
+  ({ home, gatewayUrl } = stack);
   cli = cliRunner({
     SECHEALTH_HOME: home,
     SECHEALTH_PASSPHRASE: PASSPHRASE,
     SECHEALTH_API: gatewayUrl,
     SECHEALTH_SCRYPT_N: '1024',
   });
-  provider = new JsonRpcProvider(chain.rpcUrl, Network.from(chain.chainId), {
+  provider = new JsonRpcProvider(stack.chain.rpcUrl, Network.from(stack.chain.chainId), {
     staticNetwork: true,
     batchMaxCount: 1,
   });
@@ -92,17 +47,15 @@ beforeAll(async () => {
     { contracts: { ParticipantRegistry: string } }
   >;
   registry = new Contract(
-    book[String(chain.chainId)]!.contracts.ParticipantRegistry,
+    book[String(stack.chain.chainId)]!.contracts.ParticipantRegistry,
     REGISTRY_ABI,
     provider,
   );
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(services.map((s) => s.stop()));
   provider?.destroy();
-  await Promise.all([db?.drop(), chain?.stop(), nats?.stop()]);
-  if (home) await rm(home, { recursive: true, force: true });
+  await stack?.stop();
 }, 60_000);
 
 async function ok(result: Promise<CliResult>): Promise<CliResult> {
@@ -211,6 +164,34 @@ describe('setup phase, end to end', () => {
       const receipt = await provider.getTransactionReceipt(p.attestation!.anchor.txHash!);
       expect(receipt?.blockNumber).toBe(p.attestation!.anchor.blockNumber);
     }
+  });
+
+  it('rotates keys through the CLI: old sessions end, the new keys log in, the chain has the new attestation', async () => {
+    const before = JSON.parse(await readFile(join(home, 'profiles', 'patient.json'), 'utf8')) as {
+      session: { token: string };
+    };
+    const rotated = await json<{ keyVersion: number }>(
+      cli('--profile', 'patient', '--json', 'keys', 'rotate'),
+    );
+    expect(rotated.keyVersion).toBe(2);
+    const stale = await fetch(`${gatewayUrl}/v1/auth/whoami`, {
+      headers: { authorization: `Bearer ${before.session.token}` },
+    });
+    expect(stale.status).toBe(401);
+    await ok(cli('--profile', 'patient', 'login'));
+    expect(
+      (await json<WhoAmI>(cli('--profile', 'patient', '--json', 'whoami'))).participantId,
+    ).toBe(patient.id);
+    const p = await waitFor(
+      'the new attestation to be anchored',
+      async () => {
+        const now = await anchored(patient.id);
+        return now.attestation?.attestation.keyVersion === 2 ? now : undefined;
+      },
+      60_000,
+      diagnostics,
+    );
+    expect((await onChain(p)).hash).toBe(p.attestation!.hash);
   });
 
   it('stops a revoked participant from logging in, and the directory reports the revocation', async () => {

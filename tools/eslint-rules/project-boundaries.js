@@ -1,62 +1,51 @@
-// ESLint rule: imports between workspace projects must follow the tag constraints in
-// eslint.config.js (e.g. a `type:service` may depend only on `type:lib`), must go through the
-// target's package name (never a relative path into another project), and may not reach into
-// another project's files past its package exports.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+// ESLint rule: imports between workspace projects must
+// - follow the tag constraints in eslint.config.js: a source-tag constraint limits what projects
+//   with that tag may depend on (`onlyDependOnLibsWithTags`, `notDependOnLibsWithTags`); a
+//   target-tag constraint limits from which files projects with that tag may be imported
+//   (`onlyFromFiles`, globs relative to the workspace root, e.g. test support from tests only);
+// - go through the target's package name (never a relative path into another project), and not
+//   reach into another project's files past its package exports;
+// - with `noCycles`, not close a cycle in the project dependency graph (package.json
+//   dependencies plus imports by package name, read from the whole workspace).
+// The root project.json owns the files no other project holds (workspace scripts); its files
+// are shared workspace configuration (vitest.shared.ts, eslint.config.js), so it is never a
+// dependency target.
+import { dirname, relative, resolve, sep } from 'node:path';
 
-const PROJECT_PARENTS = ['libs', 'services', 'tools', '.'];
-const workspaces = new Map();
+import { matchesAnyGlob } from './glob.js';
+import {
+  dependencyGraph,
+  dependencyPath,
+  loadWorkspace,
+  projectOfFile,
+  projectOfPackage,
+} from './workspace.js';
 
-/** Projects are the folders holding a project.json; their package name comes from package.json. */
-function loadWorkspace(root) {
-  const cached = workspaces.get(root);
-  if (cached) return cached;
-  const projects = [];
-  const candidates = new Set();
-  for (const parent of PROJECT_PARENTS) {
-    const base = join(root, parent);
-    if (!existsSync(base)) continue;
-    for (const entry of readdirSync(base, { withFileTypes: true })) {
-      if (entry.isDirectory() && entry.name !== 'node_modules')
-        candidates.add(join(base, entry.name));
-    }
-  }
-  for (const dir of candidates) {
-    const projectFile = join(dir, 'project.json');
-    if (!existsSync(projectFile)) continue;
-    const project = JSON.parse(readFileSync(projectFile, 'utf8'));
-    const packageFile = join(dir, 'package.json');
-    const packageName = existsSync(packageFile)
-      ? JSON.parse(readFileSync(packageFile, 'utf8')).name
-      : undefined;
-    projects.push({ name: project.name, root: dir, tags: project.tags ?? [], packageName });
-  }
-  projects.sort((a, b) => b.root.length - a.root.length);
-  const workspace = { root, projects };
-  workspaces.set(root, workspace);
-  return workspace;
-}
+const tagList = { type: 'array', items: { type: 'string' } };
 
-function projectOfFile(workspace, file) {
-  return workspace.projects.find((p) => file === p.root || file.startsWith(p.root + sep));
-}
+const sourceConstraint = {
+  type: 'object',
+  properties: {
+    sourceTag: { type: 'string' },
+    onlyDependOnLibsWithTags: tagList,
+    notDependOnLibsWithTags: tagList,
+  },
+  required: ['sourceTag'],
+  anyOf: [{ required: ['onlyDependOnLibsWithTags'] }, { required: ['notDependOnLibsWithTags'] }],
+  additionalProperties: false,
+};
 
-function projectOfPackage(workspace, specifier) {
-  for (const project of workspace.projects) {
-    if (!project.packageName) continue;
-    if (specifier === project.packageName) return { project, subpath: '' };
-    if (specifier.startsWith(project.packageName + '/')) {
-      return { project, subpath: specifier.slice(project.packageName.length + 1) };
-    }
-  }
-  return undefined;
-}
+const targetConstraint = {
+  type: 'object',
+  properties: {
+    targetTag: { type: 'string' },
+    onlyFromFiles: { type: 'array', items: { type: 'string' }, minItems: 1 },
+  },
+  required: ['targetTag', 'onlyFromFiles'],
+  additionalProperties: false,
+};
 
-function exportedSubpaths(project) {
-  const pkg = JSON.parse(readFileSync(join(project.root, 'package.json'), 'utf8'));
-  return Object.keys(pkg.exports ?? { '.': pkg.main }).map((k) => k.replace(/^\.\/?/, ''));
-}
+const list = (tags) => tags.join(', ') || '(none)';
 
 /** @type {import('eslint').Rule.RuleModule} */
 export const projectBoundaries = {
@@ -68,18 +57,8 @@ export const projectBoundaries = {
         type: 'object',
         properties: {
           workspaceRoot: { type: 'string' },
-          depConstraints: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                sourceTag: { type: 'string' },
-                onlyDependOnLibsWithTags: { type: 'array', items: { type: 'string' } },
-              },
-              required: ['sourceTag', 'onlyDependOnLibsWithTags'],
-              additionalProperties: false,
-            },
-          },
+          depConstraints: { type: 'array', items: { oneOf: [sourceConstraint, targetConstraint] } },
+          noCycles: { type: 'boolean' },
         },
         required: ['depConstraints'],
         additionalProperties: false,
@@ -87,7 +66,15 @@ export const projectBoundaries = {
     ],
     messages: {
       forbiddenTag:
-        "Project '{{source}}' ({{sourceTag}}) may only depend on projects tagged {{allowed}}; '{{target}}' is tagged {{targetTags}}.",
+        "Project '{{source}}' ({{sourceTag}}) may only depend on projects tagged {{allowed}}; '{{target}}' is tagged {{targetTags}}. Move the code you need into a project it may use, or drop the import.",
+      noDependencies:
+        "Project '{{source}}' ({{sourceTag}}) depends on no other project, but this imports '{{target}}'. Drop the import.",
+      bannedTag:
+        "Project '{{source}}' ({{sourceTag}}) must not depend on projects tagged {{banned}}; '{{target}}' is tagged {{targetTags}}. Drop the import.",
+      fileNotAllowed:
+        "'{{target}}' ({{targetTag}}) may be imported only from files matching {{patterns}}; '{{file}}' is not one. Import it from a test file, or move this code into one.",
+      dependencyCycle:
+        "Importing '{{target}}' from '{{source}}' closes a dependency cycle: {{cycle}}. Move what both need into a project lower down, or invert one dependency.",
       relativeCrossing:
         "Relative import '{{specifier}}' leaves project '{{source}}' into '{{target}}'. Import it by its package name, if the constraints allow it at all.",
       deepImport:
@@ -101,46 +88,101 @@ export const projectBoundaries = {
     const filename = resolve(context.filename);
     const source = projectOfFile(workspace, filename);
     if (!source) return {};
+    const file = relative(root, filename).split(sep).join('/');
 
+    function sourceViolation(constraint, target) {
+      const data = {
+        source: source.name,
+        sourceTag: constraint.sourceTag,
+        target: target.name,
+        targetTags: list(target.tags),
+      };
+      const only = constraint.onlyDependOnLibsWithTags;
+      if (only?.length === 0) return { messageId: 'noDependencies', data };
+      if (only && !only.some((tag) => target.tags.includes(tag))) {
+        return { messageId: 'forbiddenTag', data: { ...data, allowed: list(only) } };
+      }
+      const banned = constraint.notDependOnLibsWithTags ?? [];
+      if (banned.some((tag) => target.tags.includes(tag))) {
+        return { messageId: 'bannedTag', data: { ...data, banned: list(banned) } };
+      }
+      return undefined;
+    }
+
+    function targetViolation(constraint, target) {
+      if (matchesAnyGlob(file, constraint.onlyFromFiles)) return undefined;
+      return {
+        messageId: 'fileNotAllowed',
+        data: {
+          target: target.packageName ?? target.name,
+          targetTag: constraint.targetTag,
+          patterns: constraint.onlyFromFiles.join(', '),
+          file,
+        },
+      };
+    }
+
+    /** The first constraint the dependency breaks, in the order of the configuration. */
     function checkTags(node, target) {
-      if (target === source) return;
       for (const constraint of options.depConstraints) {
-        if (!source.tags.includes(constraint.sourceTag)) continue;
-        if (!constraint.onlyDependOnLibsWithTags.some((tag) => target.tags.includes(tag))) {
-          context.report({
-            node,
-            messageId: 'forbiddenTag',
-            data: {
-              source: source.name,
-              sourceTag: constraint.sourceTag,
-              allowed: constraint.onlyDependOnLibsWithTags.join(', '),
-              target: target.name,
-              targetTags: target.tags.join(', ') || '(no tags)',
-            },
-          });
+        let violation;
+        if ('sourceTag' in constraint) {
+          if (source.tags.includes(constraint.sourceTag)) {
+            violation = sourceViolation(constraint, target);
+          }
+        } else if (target.tags.includes(constraint.targetTag)) {
+          violation = targetViolation(constraint, target);
+        }
+        if (violation) {
+          context.report({ node, ...violation });
           return;
         }
       }
+    }
+
+    function checkCycle(node, target) {
+      if (!options.noCycles) return;
+      const back = dependencyPath(dependencyGraph(workspace), target.name, source.name);
+      if (!back) return;
+      context.report({
+        node,
+        messageId: 'dependencyCycle',
+        data: {
+          source: source.name,
+          target: target.name,
+          cycle: [source.name, ...back].join(' -> '),
+        },
+      });
+    }
+
+    function checkDependency(node, target) {
+      if (target === source || target.isRoot) return;
+      checkTags(node, target);
+      checkCycle(node, target);
     }
 
     function check(node, specifier) {
       if (typeof specifier !== 'string') return;
       if (specifier.startsWith('.') || specifier.startsWith('/')) {
         const target = projectOfFile(workspace, resolve(dirname(filename), specifier));
-        if (target && target !== source) {
+        if (!target || target === source || target.isRoot) return;
+        if (target.packageName) {
           context.report({
             node,
             messageId: 'relativeCrossing',
             data: { specifier, source: source.name, target: target.name },
           });
+        } else {
+          // A project without a package (a tool) can only be reached by path.
+          checkDependency(node, target);
         }
         return;
       }
       const match = projectOfPackage(workspace, specifier);
       if (!match) return;
-      checkTags(node, match.project);
+      checkDependency(node, match.project);
       if (match.project !== source && match.subpath) {
-        const exported = exportedSubpaths(match.project);
+        const exported = match.project.exportedSubpaths;
         if (!exported.includes(match.subpath)) {
           context.report({
             node,

@@ -1,3 +1,5 @@
+import { CodedError, errorGuard } from '@sec-health/errors';
+
 /** Failures that happen on the client side, before or instead of a gateway's ProtocolError. */
 export const ClientErrorCode = {
   /** The gateway did not answer: connection refused, DNS failure or timeout. */
@@ -19,22 +21,11 @@ export const ClientErrorCode = {
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
 /** Details carry names, urls and counts only, never keys, tokens or passphrases. */
-export class ClientError extends Error {
-  override readonly name = 'ClientError';
+export type ClientErrorDetails = Readonly<Record<string, string | number | boolean>>;
 
-  constructor(
-    readonly code: ClientErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, string | number | boolean>> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class ClientError extends CodedError<ClientErrorCode, ClientErrorDetails> {}
 
-export function isClientError(value: unknown, code?: ClientErrorCode): value is ClientError {
-  return value instanceof ClientError && (code === undefined || value.code === code);
-}
+export const isClientError = errorGuard(ClientError);
 
 export function gatewayUnreachable(apiUrl: string, cause: unknown, timedOut: boolean): ClientError {
   const what = timedOut ? 'did not answer in time' : 'does not answer';

@@ -1,8 +1,8 @@
 import { fromBase64Url, verifyCanonical } from '@sec-health/crypto';
 import {
   ActionAuthorization,
-  ADMIN_ACTION_MAX_SKEW_MS,
   adminActionStatement,
+  SIGNED_AT_MAX_SKEW_MS,
   type AdminAction,
   type Participant,
 } from '@sec-health/protocol';
@@ -20,7 +20,7 @@ export function signedByCaller(
   const parsed = ActionAuthorization.safeParse(authorization);
   if (!parsed.success) return false;
   const { signedAt, signature } = parsed.data;
-  if (Math.abs(Date.now() - Date.parse(signedAt)) > ADMIN_ACTION_MAX_SKEW_MS) return false;
+  if (Math.abs(Date.now() - Date.parse(signedAt)) > SIGNED_AT_MAX_SKEW_MS) return false;
   return verifyCanonical(
     fromBase64Url('signing', caller.keys.signing),
     adminActionStatement(action, caller.id, fields, signedAt),

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { fromBase64Url, verifyCanonical } from '@sec-health/crypto';
 import {
   ChallengeRequest,
-  LOGIN_PURPOSE,
+  loginStatement,
   LoginRequest,
-  REGISTER_PURPOSE,
+  registrationStatement,
   RegisterParticipantRequest,
   type Participant,
 } from '@sec-health/protocol';
@@ -97,12 +97,11 @@ export class FakeGateway {
       const challenge = this.challenges.get(login.challengeId);
       const participant = this.participants.get(login.participantId);
       this.challenges.delete(login.challengeId);
-      const statement = {
-        purpose: LOGIN_PURPOSE,
+      const statement = loginStatement({
         participantId: login.participantId,
         challengeId: login.challengeId,
         nonce: challenge?.nonce ?? '',
-      };
+      });
       if (
         !challenge ||
         !participant ||
@@ -128,7 +127,7 @@ export class FakeGateway {
       const request = RegisterParticipantRequest.safeParse(json);
       if (!request.success) return error(400, 'VALIDATION_FAILED', 'invalid registration');
       const { proof, ...draft } = request.data;
-      const statement = { purpose: REGISTER_PURPOSE, ...draft };
+      const statement = registrationStatement(draft);
       const ok = verifyCanonical(
         fromBase64Url('signing', draft.keys.signing),
         statement,
@@ -143,6 +142,7 @@ export class FakeGateway {
         status: 'pending',
         profile: draft.profile,
         keys: draft.keys,
+        keyVersion: 1,
         participantRef: `0x${randomBytes(32).toString('hex')}`,
         createdAt: new Date().toISOString(),
         attestation: null,

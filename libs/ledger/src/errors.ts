@@ -1,3 +1,5 @@
+import { CodedError, errorGuard } from '@sec-health/errors';
+
 /** Every ledger failure is a LedgerError with one of these codes and, where there is one, its cause. */
 export const LedgerErrorCode = {
   /** The RPC endpoint does not answer, or a receipt did not arrive within its timeout. */
@@ -19,22 +21,11 @@ export const LedgerErrorCode = {
 } as const;
 export type LedgerErrorCode = (typeof LedgerErrorCode)[keyof typeof LedgerErrorCode];
 
-export class LedgerError extends Error {
-  override readonly name = 'LedgerError';
+export type LedgerErrorDetails = Readonly<Record<string, string | number | boolean | null>>;
 
-  constructor(
-    readonly code: LedgerErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, string | number | boolean | null>> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class LedgerError extends CodedError<LedgerErrorCode, LedgerErrorDetails> {}
 
-export function isLedgerError(value: unknown, code?: LedgerErrorCode): value is LedgerError {
-  return value instanceof LedgerError && (code === undefined || value.code === code);
-}
+export const isLedgerError = errorGuard(LedgerError);
 
 /** A one-line description of an unknown error, safe for logs (no stack, no payloads). */
 export function describeCause(error: unknown): string {

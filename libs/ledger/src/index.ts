@@ -1,5 +1,6 @@
 // Public surface of @sec-health/ledger.
 export * from './errors.js';
+export { isChainUnavailable } from './chain-unavailable.js';
 export { consoleLogger, type LedgerLogger } from './logger.js';
 export { assertChain, createProvider, type ProviderOptions } from './provider.js';
 export {
@@ -20,7 +21,9 @@ export {
   ledgerCallEncoder,
   ledgerIntent,
   type LedgerCallArg,
+  type LedgerCallArgs,
   type LedgerIntent,
+  type SolidityArg,
 } from './outbox/ledger-calls.js';
 export { enqueueLedgerIntent } from './outbox/enqueue.js';
 export type { DecodedRevert, EncodedCall, OutboxCallEncoder } from './outbox/outbox-call.js';

@@ -15,13 +15,13 @@ export interface OutboxRowState {
 }
 
 export function anchorIntent(n: number) {
-  return ledgerIntent('RecordRegistry', 'anchorRecord', [
-    ref('patient', n % 7),
-    ref('record', n),
-    1,
-    ref('hash', n),
-    ref('author', 1),
-  ]);
+  return ledgerIntent('RecordRegistry', 'anchorRecord', {
+    patientRef: ref('patient', n % 7),
+    recordId: ref('record', n),
+    version: 1,
+    ciphertextHash: ref('hash', n),
+    authorRef: ref('author', 1),
+  });
 }
 
 /** Enqueues rows first..first+count-1, one transaction each, spread over `writers` concurrent writers. */

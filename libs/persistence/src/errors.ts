@@ -1,3 +1,7 @@
+import { CodedError, errorGuard } from '@sec-health/errors';
+
+import { errorCodeOf, hasUnavailableSignal, messageOf } from './database-error-signals.js';
+
 /** Every failure of this library is a PersistenceError with one of these codes. */
 export const PersistenceErrorCode = {
   /** A data-source option is missing or invalid (schema name, pool size, synchronize...). */
@@ -30,100 +34,15 @@ export type PersistenceErrorDetails = Readonly<
   Record<string, string | number | boolean | readonly (string | number)[]>
 >;
 
-export class PersistenceError extends Error {
-  override readonly name = 'PersistenceError';
+export class PersistenceError extends CodedError<PersistenceErrorCode, PersistenceErrorDetails> {}
 
-  constructor(
-    readonly code: PersistenceErrorCode,
-    message: string,
-    readonly details: PersistenceErrorDetails = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-export function isPersistenceError(
-  value: unknown,
-  code?: PersistenceErrorCode,
-): value is PersistenceError {
-  return value instanceof PersistenceError && (code === undefined || value.code === code);
-}
+export const isPersistenceError = errorGuard(PersistenceError);
 
 /** Where a data source points, for error messages. Never includes the password. */
 export interface DatabaseTarget {
   readonly host: string;
   readonly port: number;
   readonly database: string;
-}
-
-/** Socket-level error codes that mean "the server is not reachable right now". */
-const UNAVAILABLE_SOCKET_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-
-/**
- * SQLSTATEs that mean "unavailable, retry later": class 08 (connection exception), admin/crash
- * shutdown, cannot connect now (starting up), too many connections.
- */
-function isUnavailableSqlState(state: string): boolean {
-  return (
-    state.startsWith('08') ||
-    state === '57P01' ||
-    state === '57P02' ||
-    state === '57P03' ||
-    state === '53300'
-  );
-}
-
-/** pg reports a connect timeout and a dropped socket with plain Errors and these messages. */
-const UNAVAILABLE_MESSAGES = [
-  'timeout expired',
-  'Connection terminated',
-  'connection timeout',
-  'Client has encountered a connection error',
-];
-
-interface ErrorLike {
-  code?: unknown;
-  message?: unknown;
-  errors?: unknown;
-  driverError?: unknown;
-}
-
-function asErrorLike(value: unknown): ErrorLike | undefined {
-  return typeof value === 'object' && value !== null ? value : undefined;
-}
-
-/** The most specific code in an error: pg's SQLSTATE or Node's socket code (also inside AggregateError). */
-function errorCodeOf(error: unknown): string | undefined {
-  const e = asErrorLike(error);
-  if (!e) return undefined;
-  if (typeof e.code === 'string') return e.code;
-  const driver = asErrorLike(e.driverError);
-  if (driver && typeof driver.code === 'string') return driver.code;
-  if (Array.isArray(e.errors)) {
-    for (const inner of e.errors) {
-      const code = errorCodeOf(inner);
-      if (code) return code;
-    }
-  }
-  return undefined;
-}
-
-function messageOf(error: unknown): string {
-  const e = asErrorLike(error);
-  return e && typeof e.message === 'string' ? e.message : String(error);
 }
 
 function where(target: DatabaseTarget | undefined): string {
@@ -134,13 +53,7 @@ function where(target: DatabaseTarget | undefined): string {
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof PersistenceError)
     return error.code === PersistenceErrorCode.DatabaseUnavailable;
-  const code = errorCodeOf(error);
-  if (code !== undefined) {
-    if (UNAVAILABLE_SOCKET_CODES.has(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code) && isUnavailableSqlState(code)) return true;
-  }
-  const message = messageOf(error);
-  return UNAVAILABLE_MESSAGES.some((m) => message.includes(m));
+  return hasUnavailableSignal(error);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Public surface of @sec-health/persistence.
 export * from './errors.js';
+export { classifyDatabaseError } from './classify-database-error.js';
 export { snakeCase, SnakeNamingStrategy } from './naming-strategy.js';
 export {
   assertSchemaName,
@@ -22,4 +23,16 @@ export {
   createOutboxMigration,
   outboxMigrations,
 } from './outbox/outbox.migration.js';
-export { enqueueOutbox, outboxNewChannel, type NewOutboxEntry } from './outbox/outbox.js';
+// The outbox: table, statements and channels have this one owner (see outbox/outbox-table.ts).
+export { enqueueOutbox, enqueueOutboxNow } from './outbox/enqueue.js';
+export type { NewOutboxEntry } from './outbox/outbox-entry.js';
+export { outboxChannel, type OutboxEvent, type Queryable } from './outbox/outbox-table.js';
+export {
+  anchorsOf,
+  cancelIfUnsent,
+  readAnchorOutcome,
+  type AnchorStatus,
+  type OutboxAnchor,
+} from './outbox/anchors.js';
+export * as outboxSenderSql from './outbox/sender-sql.js';
+export type { OutboxRow } from './outbox/sender-sql.js';

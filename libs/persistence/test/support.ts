@@ -43,3 +43,18 @@ export async function databaseFixture(): Promise<{
     },
   };
 }
+
+/** Collects notifications on one channel; `sync()` makes sure delivered ones have been seen. */
+export async function listen(url: string, channel: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const received: string[] = [];
+  client.on('notification', (n) => received.push(n.channel));
+  await client.query(`LISTEN "${channel}"`);
+  return {
+    received,
+    // A round trip: notifications committed before it are delivered before its result.
+    sync: () => client.query('SELECT 1'),
+    close: () => client.end(),
+  };
+}

@@ -2,8 +2,6 @@ import { z } from 'zod';
 
 import { IsoTime, Role, Signature64, Uuid } from './primitives.js';
 
-export const LOGIN_PURPOSE = 'sec-health/login/v1';
-
 export const ChallengeRequest = z
   .strictObject({ participantId: Uuid })
   .meta({ id: 'ChallengeRequest' });
@@ -17,7 +15,8 @@ export const Challenge = z
   })
   .meta({
     id: 'Challenge',
-    description: 'Sign {purpose, participantId, challengeId, nonce} (RFC 8785) with Ed25519',
+    description:
+      'Sign loginStatement {purpose, participantId, challengeId, nonce} (RFC 8785) with Ed25519',
   });
 export type Challenge = z.infer<typeof Challenge>;
 

@@ -1,3 +1,4 @@
+import { CodedError, errorGuard } from '@sec-health/errors';
 import { z } from 'zod';
 
 /** Every error a service or the gateway answers with (DESIGN.md section 8). */
@@ -9,6 +10,8 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
+  /** The service is at its bound of concurrent work: retry shortly. */
+  Overloaded: 'OVERLOADED',
   DependencyUnavailable: 'DEPENDENCY_UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
@@ -22,6 +25,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  OVERLOADED: 503,
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -41,17 +45,7 @@ export const ErrorBodySchema = z
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** A typed failure that crosses a boundary as an ErrorBody; never carries secrets or payloads. */
-export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError';
-
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-
+export class ProtocolError extends CodedError<ErrorCode> {
   toBody(requestId?: string): ErrorBody {
     return {
       code: this.code,
@@ -66,6 +60,4 @@ export class ProtocolError extends Error {
   }
 }
 
-export function isProtocolError(value: unknown, code?: ErrorCode): value is ProtocolError {
-  return value instanceof ProtocolError && (code === undefined || value.code === code);
-}
+export const isProtocolError = errorGuard(ProtocolError);

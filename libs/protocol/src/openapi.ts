@@ -35,10 +35,32 @@ export function buildOpenApiDocument(info: {
       200: { description: 'Up', content: { 'application/json': { schema: z.array(Health) } } },
     },
   });
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Sec-Health API', version: info.version },
   });
+  for (const route of httpRoutes as readonly HttpRoute[]) publishExample(document, route);
+  return document;
+}
+
+type Document = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/** Puts the route's example input where a reader looks: on each parameter and on the body. */
+function publishExample(document: Document, route: HttpRoute): void {
+  const operation = document.paths?.[route.path]?.[route.method];
+  if (!operation) return;
+  const used = new Set<string>();
+  for (const parameter of operation.parameters ?? []) {
+    if (!('name' in parameter) || !(parameter.name in route.example)) continue;
+    parameter.example = route.example[parameter.name];
+    used.add(parameter.name);
+  }
+  const body = operation.requestBody;
+  if (body && 'content' in body && body.content['application/json']) {
+    body.content['application/json'].example = Object.fromEntries(
+      Object.entries(route.example).filter(([name]) => !used.has(name)),
+    );
+  }
 }
 
 function registerRoute(registry: OpenAPIRegistry, route: HttpRoute): void {

@@ -26,12 +26,6 @@ export const PublicKeys = z.strictObject({ signing: PublicKey32, encryption: Pub
   description: 'Ed25519 and X25519 public keys, generated on the client',
 });
 
-/**
- * What a registrant signs with the new signing key (proof of possession), as RFC 8785 canonical
- * JSON: `{ "purpose": "sec-health/register/v1", "role", "kind", "organizationId", "keys", "profile" }`.
- */
-export const REGISTER_PURPOSE = 'sec-health/register/v1';
-
 export const RegisterParticipantRequest = z
   .strictObject({
     role: Role,
@@ -40,7 +34,7 @@ export const RegisterParticipantRequest = z
     keys: PublicKeys,
     profile: Profile,
     proof: Signature64.meta({
-      description: 'Ed25519 over the canonical registration, by keys.signing',
+      description: 'Ed25519 by keys.signing over registrationStatement (RFC 8785 canonical JSON)',
     }),
   })
   .meta({ id: 'RegisterParticipantRequest' });
@@ -95,7 +89,11 @@ export const Participant = z
     status: ParticipantStatus,
     profile: Profile,
     keys: PublicKeys,
-    participantRef: Hex32,
+    keyVersion: z.number().int().positive(),
+    participantRef: Hex32.nullable().meta({
+      description:
+        "On-chain reference; a patient's pseudonym is shown only to the patient and the authority",
+    }),
     createdAt: IsoTime,
     attestation: SignedAttestation.nullable(),
   })
@@ -110,8 +108,15 @@ export const DirectoryEntry = z
     organizationId: Uuid.nullable(),
     status: ParticipantStatus,
     keys: PublicKeys,
-    participantRef: Hex32,
-    attestation: SignedAttestation.nullable(),
+    keyVersion: z.number().int().positive(),
+    participantRef: Hex32.nullable().meta({
+      description:
+        "On-chain reference; a patient's pseudonym is shown only to the patient and the authority",
+    }),
+    attestation: SignedAttestation.nullable().meta({
+      description:
+        "The authority's signed attestation; for a patient, shown only to the patient and the authority (it names the pseudonym)",
+    }),
   })
   .meta({
     id: 'DirectoryEntry',
@@ -134,14 +139,17 @@ export const RevokeParticipantRequest = z
   .meta({ id: 'RevokeParticipantRequest' });
 export type RevokeParticipantRequest = z.infer<typeof RevokeParticipantRequest>;
 
-export const ROTATE_KEYS_PURPOSE = 'sec-health/rotate-keys/v1';
-
 export const RotateKeysRequest = z
   .strictObject({
     participantId: Uuid,
+    keyVersion: z.number().int().positive().meta({ description: 'The key version being replaced' }),
     keys: PublicKeys,
+    signedAt: IsoTime,
+    signature: Signature64.meta({
+      description: 'Ed25519 by the CURRENT signing key over rotationStatement (RFC 8785)',
+    }),
     proof: Signature64.meta({
-      description: 'Ed25519 over {purpose, participantId, keys} by the new signing key',
+      description: 'Ed25519 by the NEW signing key (keys.signing) over the same statement',
     }),
   })
   .meta({ id: 'RotateKeysRequest' });

@@ -16,14 +16,32 @@ export const Hex32 = z
   .string()
   .regex(/^0x[0-9a-f]{64}$/, 'must be 32 bytes as lowercase 0x-prefixed hex');
 export const TxHash = Hex32;
-/** Short human text: trimmed, 1 to `max` characters, no control characters. */
+/**
+ * What human text may not contain: control characters (Cc), invisible format characters (Cf:
+ * bidirectional overrides and isolates such as U+202E, zero-width spaces and joiners, the
+ * invisible tag characters U+E0000-E007F) and line or paragraph separators (Zl, Zp). A name with
+ * a right-to-left override can display as someone else's.
+ */
+const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/** The same rule as a JSON Schema pattern (ECMA-262 with the u flag, as validators compile it). */
+const TEXT_PATTERN = '^[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*$';
+
+/**
+ * Short human text: normalised to Unicode NFC and trimmed, 1 to `max` characters, none of the
+ * invisible or control characters above.
+ */
 export function text(max: number) {
   return z
     .string()
+    .normalize('NFC')
     .trim()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+    .refine(
+      (value) => !FORBIDDEN_IN_TEXT.test(value),
+      'must not contain control, bidirectional or invisible format characters',
+    )
+    .meta({ pattern: TEXT_PATTERN });
 }
 export const IsoTime = z.iso.datetime({ offset: true });
 

@@ -1,13 +1,12 @@
 import type { Health } from '@sec-health/protocol';
-import { z } from 'zod';
+
+import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 
 /** A dependency check: resolves when the dependency answers. */
 export type HealthCheck = () => Promise<unknown>;
 
-export const DEFAULT_HEALTH_TIMEOUT_MS = 1_000;
-
-/** A health request carries nothing: `{}`, null or an empty body. */
-export const HealthRequest = z.union([z.strictObject({}), z.null(), z.undefined()]);
+/** Each dependency check's bound: well inside the gateway's wait for the whole answer. */
+export const DEFAULT_HEALTH_TIMEOUT_MS = 500;
 
 /** What a service's health depends on; each is checked only when given. */
 export interface HealthDependencies {
@@ -15,6 +14,8 @@ export interface HealthDependencies {
   readonly postgres?: { query(sql: string): Promise<unknown> };
   /** An ethers JsonRpcProvider: checked with `eth_blockNumber`. */
   readonly chain?: { send(method: string, params: unknown[]): Promise<unknown> };
+  /** The service's concurrency bound: `down` while it refuses work, with the counts. */
+  readonly limiter?: ConcurrencyLimiter;
 }
 
 /**
@@ -26,6 +27,7 @@ export function standardHealthChecks(deps: HealthDependencies): Record<string, H
   if (deps.postgres) checks.postgres = () => deps.postgres!.query('SELECT 1');
   checks.nats = async () => undefined;
   if (deps.chain) checks.chain = () => deps.chain!.send('eth_blockNumber', []);
+  if (deps.limiter) checks.capacity = capacityCheck(deps.limiter);
   return checks;
 }
 
@@ -72,4 +74,20 @@ function shortDetail(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // Connection strings in driver messages could hold a password.
   return message.replace(/\/\/[^@\s/]*@/g, '//***@').slice(0, 200);
+}
+
+/**
+ * Up while the service admits work; down while its queue is full, so /health tells the truth
+ * under a flood instead of timing out. The detail gives the counts.
+ */
+function capacityCheck(limiter: ConcurrencyLimiter): HealthCheck {
+  return async () => {
+    const s = limiter.stats();
+    if (s.queued >= s.maxQueued && s.inFlight >= s.maxConcurrent) {
+      throw new Error(
+        `at its limit: ${s.inFlight} of ${s.maxConcurrent} in flight, ${s.queued} of ${s.maxQueued} queued`,
+      );
+    }
+    return undefined;
+  };
 }

@@ -23,6 +23,12 @@ const REDACT = [
   'passphrase',
   'share',
   'shares',
+  'seed',
+  'token',
+  'signature',
+  'authorization',
+  '*.seed',
+  '*.token',
   '*.payload',
   '*.secretKey',
   '*.privateKey',
@@ -36,9 +42,10 @@ export function createLogger(service: string, options: CreateLoggerOptions = {})
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     base: { service },
     redact: { paths: REDACT, censor: '[redacted]' },
-    mixin: () => {
+    // A child logger that bound the request id itself (the gateway's access log) keeps it once.
+    mixin: (_merge: object, _level: number, self: Logger) => {
       const context = currentRequestContext();
-      return context ? { requestId: context.requestId } : {};
+      return context && !('requestId' in self.bindings()) ? { requestId: context.requestId } : {};
     },
   };
   return options.destination ? pino(config, options.destination) : pino(config);

@@ -13,12 +13,16 @@ export function runMain(service: string, main: () => Promise<void>): void {
   });
 }
 
-/** Calls `stop` once on the first SIGINT or SIGTERM, then exits (non-zero if stopping failed). */
-export function onShutdownSignal(stop: () => Promise<void>): void {
+/**
+ * Calls `stop` once on the first SIGINT or SIGTERM, then exits: 0 when it stopped, 1 when stopping
+ * failed or took longer than `graceMs`.
+ */
+export function onShutdownSignal(stop: () => Promise<void>, graceMs = 10_000): void {
   let stopping = false;
   const handler = (): void => {
     if (stopping) return;
     stopping = true;
+    setTimeout(() => process.exit(1), graceMs).unref();
     stop().then(
       () => process.exit(0),
       () => process.exit(1),

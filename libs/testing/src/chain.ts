@@ -1,11 +1,18 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
+import {
+  ANVIL_CHAIN_ID,
+  anvilBinaryPath,
+  chainIdOf,
+  freePort,
+  makeTempDir,
+  startAnvil,
+  type ManagedProcess,
+} from '@sec-health/local-infra';
 import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 
 import { TestInfraError, TestInfraErrorCode, describeError, redactUrl } from './errors.js';
-import { freePort, makeTempDir, startProcess, waitUntil, type ManagedProcess } from './process.js';
 
 export interface TestAccount {
   readonly address: string;
@@ -45,7 +52,7 @@ export interface ProvideChainOptions {
 
 /** anvil's default mnemonic; its accounts are public test keys, never use them elsewhere. */
 export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
-export const ANVIL_CHAIN_ID = 31337;
+export { ANVIL_CHAIN_ID };
 const ACCOUNT_COUNT = 10;
 
 let defaultAccounts: readonly TestAccount[] | undefined;
@@ -62,57 +69,6 @@ export function anvilAccounts(): readonly TestAccount[] {
     );
   }
   return defaultAccounts;
-}
-
-/** The anvil binary shipped in the @foundry-rs/anvil-<platform>-<arch> npm package. */
-export function anvilBinaryPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ANVIL_BIN) return env.ANVIL_BIN;
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-  const platformPackage = `@foundry-rs/anvil-${process.platform}-${arch}`;
-  const binary = process.platform === 'win32' ? 'anvil.exe' : 'anvil';
-  try {
-    const require = createRequire(import.meta.url);
-    // The platform package is an optional dependency of @foundry-rs/anvil: resolve from there.
-    const wrapper = require.resolve('@foundry-rs/anvil/package.json');
-    const fromWrapper = createRequire(wrapper);
-    const path = join(
-      dirname(fromWrapper.resolve(`${platformPackage}/package.json`)),
-      'bin',
-      binary,
-    );
-    if (existsSync(path)) return path;
-  } catch {
-    // reported below
-  }
-  throw new TestInfraError(
-    TestInfraErrorCode.ChainUnavailable,
-    `anvil binary not found: the npm package ${platformPackage} is not installed (run npm ci), or set ANVIL_BIN=/path/to/anvil or CHAIN_RPC_URL`,
-  );
-}
-
-/** One JSON-RPC call with a timeout. */
-export async function jsonRpc(
-  url: string,
-  method: string,
-  params: readonly unknown[] = [],
-  timeoutMs = 2_000,
-): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status} from ${method}`);
-  const body = (await response.json()) as { result?: unknown; error?: { message?: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message ?? 'JSON-RPC error'}`);
-  return body.result;
-}
-
-async function chainIdOf(url: string, timeoutMs: number): Promise<number> {
-  const result = await jsonRpc(url, 'eth_chainId', [], timeoutMs);
-  if (typeof result !== 'string') throw new Error('eth_chainId returned no hex string');
-  return Number(BigInt(result));
 }
 
 function unsupported(what: string): Promise<never> {
@@ -150,6 +106,7 @@ async function fromEnv(url: string, env: NodeJS.ProcessEnv): Promise<TestChain> 
     throw new TestInfraError(
       TestInfraErrorCode.ChainUnavailable,
       `CHAIN_RPC_URL is set (${redactUrl(url)}) but eth_chainId failed: ${describeError(error)}. Fix CHAIN_RPC_URL or unset it to start anvil.`,
+      undefined,
       { cause: error },
     );
   }
@@ -175,32 +132,34 @@ export async function provideChain(options: ProvideChainOptions = {}): Promise<T
   const env = options.env ?? process.env;
   if (env.CHAIN_RPC_URL) return fromEnv(env.CHAIN_RPC_URL, env);
 
-  const binary = options.anvilBinary ?? anvilBinaryPath(env);
+  let binary: string;
+  try {
+    binary = options.anvilBinary ?? anvilBinaryPath(env);
+  } catch (error) {
+    throw new TestInfraError(
+      TestInfraErrorCode.ChainUnavailable,
+      `${describeError(error)}; or set CHAIN_RPC_URL to use a running chain`,
+      undefined,
+      { cause: error },
+    );
+  }
   const chainId = options.chainId ?? ANVIL_CHAIN_ID;
   const startTimeoutMs = options.startTimeoutMs ?? 15_000;
   const stateDir = await makeTempDir('sec-health-anvil-');
   const stateFile = join(stateDir.path, 'state.json');
 
-  const launch = async (port: number): Promise<ManagedProcess> => {
-    const args = ['--host', '127.0.0.1', '--port', String(port), '--silent'];
-    args.push('--chain-id', String(chainId), '--state', stateFile);
-    if (options.blockTimeSeconds !== undefined) {
-      args.push('--block-time', String(options.blockTimeSeconds));
-    }
-    const proc = await startProcess(binary, args, { name: 'anvil' });
-    const url = `http://127.0.0.1:${port}`;
-    try {
-      await waitUntil(() => chainIdOf(url, 500), {
-        timeoutMs: startTimeoutMs,
-        what: `anvil on ${url}`,
-        process: proc,
-      });
-    } catch (error) {
-      await proc.stop().catch(() => undefined);
-      throw error;
-    }
-    return proc;
-  };
+  const launch = (port: number): Promise<ManagedProcess> =>
+    startAnvil({
+      binary,
+      port,
+      chainId,
+      stateFile,
+      silent: true,
+      timeoutMs: startTimeoutMs,
+      ...(options.blockTimeSeconds !== undefined
+        ? { blockTimeSeconds: options.blockTimeSeconds }
+        : {}),
+    });
 
   let port = 0;
   let proc: ManagedProcess | undefined;
@@ -219,6 +178,7 @@ export async function provideChain(options: ProvideChainOptions = {}): Promise<T
     throw new TestInfraError(
       TestInfraErrorCode.ChainUnavailable,
       `could not start anvil (${binary}): ${describeError(error)}. Set CHAIN_RPC_URL to use a running chain.`,
+      undefined,
       { cause: error },
     );
   }

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 
+import {
+  debianPostgresBinDirs,
+  findPostgresBinDir,
+  probePostgres,
+  startPostgresProcess,
+  type StartedPostgres,
+} from '@sec-health/local-infra';
 import pg from 'pg';
 
 import { dockerEngineAvailable } from './docker.js';
 import { TestInfraError, TestInfraErrorCode, describeError, redactUrl } from './errors.js';
-import {
-  debianPostgresBinDirs,
-  findPostgresBinDir,
-  startPostgres,
-  type StartedPostgres,
-} from './postgres-process.js';
 
 /** A fresh, uniquely named database for one test suite. */
 export interface TestDatabase {
@@ -80,16 +81,6 @@ async function withClient<T>(
     return await work(client);
   } finally {
     await client.end().catch(() => undefined);
-  }
-}
-
-/** Connects once to check the server answers; resolves to the error if it does not. */
-async function probe(url: string, connectTimeoutMs: number): Promise<unknown> {
-  try {
-    await withClient(url, connectTimeoutMs, (c) => c.query('SELECT 1'));
-    return undefined;
-  } catch (error) {
-    return error ?? new Error('unknown error');
   }
 }
 
@@ -168,7 +159,7 @@ async function containerAdminUrl(): Promise<string> {
 let started: Promise<StartedPostgres> | undefined;
 
 async function startedAdminUrl(binDir: string, timeoutMs: number): Promise<string> {
-  started ??= startPostgres(binDir, timeoutMs);
+  started ??= startPostgresProcess({ binDir, timeoutMs });
   try {
     return (await started).adminUrl;
   } catch (error) {
@@ -204,6 +195,7 @@ export async function provideDatabase(options: ProvideDatabaseOptions = {}): Pro
       throw new TestInfraError(
         TestInfraErrorCode.PostgresUnavailable,
         `DATABASE_URL is set (${redactUrl(fromEnv)}) but a test database could not be created there: ${describeError(error)}. Fix DATABASE_URL (the role needs CREATEDB) or unset it to use Docker or the local PostgreSQL.`,
+        undefined,
         { cause: error },
       );
     }
@@ -217,13 +209,14 @@ export async function provideDatabase(options: ProvideDatabaseOptions = {}): Pro
       throw new TestInfraError(
         TestInfraErrorCode.PostgresUnavailable,
         `Docker answers but the PostgreSQL test container (${POSTGRES_IMAGE}) failed: ${describeError(error)}. Set DATABASE_URL, or SEC_HEALTH_NO_DOCKER=1 to use the local PostgreSQL.`,
+        undefined,
         { cause: error },
       );
     }
   }
 
   const localUrl = options.localUrl ?? DEFAULT_LOCAL_DATABASE_URL;
-  const localError = await probe(localUrl, Math.min(connectTimeoutMs, 2_000));
+  const localError = await probePostgres(localUrl, Math.min(connectTimeoutMs, 2_000));
   if (localError === undefined) {
     try {
       return await createDatabase(localUrl, 'local', connectTimeoutMs);
@@ -231,6 +224,7 @@ export async function provideDatabase(options: ProvideDatabaseOptions = {}): Pro
       throw new TestInfraError(
         TestInfraErrorCode.PostgresUnavailable,
         `the local PostgreSQL (${redactUrl(localUrl)}) answers but a test database could not be created: ${describeError(error)}`,
+        undefined,
         { cause: error },
       );
     }
@@ -246,6 +240,7 @@ export async function provideDatabase(options: ProvideDatabaseOptions = {}): Pro
       throw new TestInfraError(
         TestInfraErrorCode.PostgresUnavailable,
         `nothing answers on ${redactUrl(localUrl)} and starting PostgreSQL from ${binDir} failed: ${describeError(error)}`,
+        undefined,
         { cause: error },
       );
     }
@@ -263,6 +258,7 @@ export async function provideDatabase(options: ProvideDatabaseOptions = {}): Pro
       '  - PostgreSQL binaries (initdb, postgres) in PATH, e.g. apt-get install postgresql;',
       '  - a running Docker engine (testcontainers then starts one).',
     ].join('\n'),
+    undefined,
     { cause: localError },
   );
 }

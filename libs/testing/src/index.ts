@@ -1,4 +1,5 @@
-// Public surface of @sec-health/testing.
+// Public surface of @sec-health/testing. Finding and starting PostgreSQL, NATS and anvil is
+// @sec-health/local-infra's job; this library picks a source per test suite and cleans up.
 export * from './errors.js';
 export {
   provideDatabase,
@@ -9,9 +10,9 @@ export {
   type ProvideDatabaseOptions,
   type TestDatabase,
 } from './database.js';
+export { connectionUsesTls, serverAcceptsTls, type SqlQueryable } from './postgres-tls.js';
 export {
   provideNats,
-  probeNats,
   DEFAULT_LOCAL_NATS_URL,
   NATS_IMAGE,
   START_NATS_COMMAND,
@@ -19,10 +20,15 @@ export {
   type TestNats,
 } from './nats.js';
 export {
+  provideSecureNats,
+  type ExtraNatsPrincipal,
+  type ProvideSecureNatsOptions,
+  type SecureNatsIdentity,
+  type SecureTestNats,
+} from './secure-nats.js';
+export {
   provideChain,
   anvilAccounts,
-  anvilBinaryPath,
-  jsonRpc,
   ANVIL_CHAIN_ID,
   ANVIL_MNEMONIC,
   type ProvideChainOptions,
@@ -30,14 +36,19 @@ export {
   type TestChain,
 } from './chain.js';
 export { dockerEngineAvailable } from './docker.js';
-export { debianPostgresBinDirs, findPostgresBinDir } from './postgres-process.js';
 export {
+  anvilBinaryPath,
+  debianPostgresBinDirs,
   findExecutable,
+  findPostgresBinDir,
   freePort,
   isProcessAlive,
+  jsonRpc,
+  probeNats,
   startProcess,
   waitUntil,
   type ExitInfo,
   type ManagedProcess,
   type StartProcessOptions,
-} from './process.js';
+} from '@sec-health/local-infra';
+export { providePrivatePostgres, type PrivatePostgres } from './private-postgres.js';

@@ -1,8 +1,14 @@
-import { connect } from '@nats-io/transport-node';
+import {
+  findExecutable,
+  freePort,
+  makeTempDir,
+  probeNats,
+  SBIN_DIRS,
+  startNatsServer,
+} from '@sec-health/local-infra';
 
 import { dockerEngineAvailable } from './docker.js';
 import { TestInfraError, TestInfraErrorCode, describeError, redactUrl } from './errors.js';
-import { findExecutable, freePort, makeTempDir, startProcess, waitUntil } from './process.js';
 
 export interface TestNats {
   readonly url: string;
@@ -24,7 +30,7 @@ export interface ProvideNatsOptions {
   readonly localUrl?: string;
   /** nats-server binary name or path. Default NATS_SERVER_BIN, else `nats-server` from PATH. */
   readonly natsServer?: string;
-  /** Where to look for it after PATH. Default /usr/sbin, /usr/local/sbin, /usr/local/bin. */
+  /** Where to look for it after PATH. Default /usr/sbin, /sbin, /usr/local/sbin, /usr/local/bin. */
   readonly natsServerDirs?: readonly string[];
   /** Bound on starting a server. Default 15 s. */
   readonly startTimeoutMs?: number;
@@ -35,26 +41,9 @@ export const NATS_IMAGE = 'nats:2.10-alpine';
 export const START_NATS_COMMAND =
   'start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log';
 
-/** Connects once (no reconnect) and reports whether JetStream is on; throws if unreachable. */
-export async function probeNats(url: string, timeoutMs = 1_500): Promise<{ jetstream: boolean }> {
-  const nc = await connect({
-    servers: url,
-    timeout: timeoutMs,
-    reconnect: false,
-    maxReconnectAttempts: 0,
-    name: 'sec-health-testing-probe',
-  });
-  try {
-    await nc.flush();
-    return { jetstream: nc.info?.jetstream === true };
-  } finally {
-    await nc.close().catch(() => undefined);
-  }
-}
-
 async function tryProbe(url: string, timeoutMs?: number): Promise<{ jetstream: boolean } | Error> {
   try {
-    return await probeNats(url, timeoutMs);
+    return await probeNats(url, timeoutMs === undefined ? {} : { timeoutMs });
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -86,31 +75,20 @@ async function fromProcess(binary: string, startTimeoutMs: number): Promise<Test
   const store = await makeTempDir('sec-health-nats-');
   try {
     const port = await freePort();
-    const proc = await startProcess(
+    const server = await startNatsServer({
       binary,
-      ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store.path],
-      { name: 'nats-server' },
-    );
-    const url = `nats://127.0.0.1:${port}`;
-    let info: { jetstream: boolean };
-    try {
-      info = await waitUntil(() => probeNats(url, 500), {
-        timeoutMs: startTimeoutMs,
-        what: `nats-server on ${url}`,
-        process: proc,
-      });
-    } catch (error) {
-      await proc.stop();
-      throw error;
-    }
+      port,
+      storeDir: store.path,
+      timeoutMs: startTimeoutMs,
+    });
     let stopping: Promise<void> | undefined;
     return {
-      url,
+      url: server.url,
       source: 'process',
-      jetstream: info.jetstream,
-      pid: proc.pid,
+      jetstream: server.info.jetstream === true,
+      pid: server.process.pid,
       stop() {
-        stopping ??= proc.stop().then(() => store.remove());
+        stopping ??= server.stop().then(() => store.remove());
         return stopping;
       },
     };
@@ -137,6 +115,7 @@ export async function provideNats(options: ProvideNatsOptions = {}): Promise<Tes
       throw new TestInfraError(
         TestInfraErrorCode.NatsUnavailable,
         `NATS_URL is set (${redactUrl(env.NATS_URL)}) but the server did not answer: ${describeError(result)}. Fix NATS_URL or unset it.`,
+        undefined,
         { cause: result },
       );
     }
@@ -156,6 +135,7 @@ export async function provideNats(options: ProvideNatsOptions = {}): Promise<Tes
       throw new TestInfraError(
         TestInfraErrorCode.NatsUnavailable,
         `Docker answers but the NATS test container (${NATS_IMAGE}) failed: ${describeError(error)}. Set NATS_URL, or SEC_HEALTH_NO_DOCKER=1 to use a local nats-server.`,
+        undefined,
         { cause: error },
       );
     }
@@ -174,7 +154,7 @@ export async function provideNats(options: ProvideNatsOptions = {}): Promise<Tes
   }
 
   const name = options.natsServer ?? env.NATS_SERVER_BIN ?? 'nats-server';
-  const dirs = options.natsServerDirs ?? ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin'];
+  const dirs = options.natsServerDirs ?? SBIN_DIRS;
   const binary = findExecutable(name, dirs, env);
   if (binary) {
     try {
@@ -183,6 +163,7 @@ export async function provideNats(options: ProvideNatsOptions = {}): Promise<Tes
       throw new TestInfraError(
         TestInfraErrorCode.NatsUnavailable,
         `nothing answers on ${localUrl} and starting ${binary} failed: ${describeError(error)}`,
+        undefined,
         { cause: error },
       );
     }
@@ -199,6 +180,7 @@ export async function provideNats(options: ProvideNatsOptions = {}): Promise<Tes
       '  - nats-server in PATH (https://github.com/nats-io/nats-server/releases);',
       '  - a running Docker engine (testcontainers then starts one).',
     ].join('\n'),
+    undefined,
     { cause: local },
   );
 }

@@ -5,16 +5,20 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { OrganizationsService } from './organizations/organizations.service.js';
 import { ParticipantsController } from './participants/participants.controller.js';
 import { ParticipantsService } from './participants/participants.service.js';
-import { RUNTIME, type AuthorityRuntime } from './runtime/runtime.js';
+import { CONTEXT, type AuthorityContext } from './runtime/runtime.js';
 
+/**
+ * Nest dependency injection wires controllers to services; what they share (database, chain,
+ * kit) is built before Nest starts and provided as one AuthorityContext value.
+ */
 @Module({})
 export class AuthorityModule {
-  static with(runtime: AuthorityRuntime): DynamicModule {
+  static with(context: AuthorityContext): DynamicModule {
     return {
       module: AuthorityModule,
       controllers: [ParticipantsController, OrganizationsController, HealthController],
       providers: [
-        { provide: RUNTIME, useValue: runtime },
+        { provide: CONTEXT, useValue: context },
         ParticipantsService,
         OrganizationsService,
       ],

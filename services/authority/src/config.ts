@@ -1,28 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-import { loadConfig, z } from '@sec-health/service-kit';
+import {
+  behindGatewayEnvironment,
+  limitsOf,
+  loadConfig,
+  natsConfigOf,
+  serviceDevelopmentDefaults,
+  urlVariable,
+  z,
+  type LimitsConfig,
+  type NatsConfig,
+} from '@sec-health/service-kit';
 
 /** anvil's account 0: DEVELOPMENT ONLY, publicly known. Set AUTHORITY_CHAIN_KEY anywhere else. */
 const ANVIL_ACCOUNT_0_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 /** DEVELOPMENT ONLY default passphrase of the keystores; set the variables anywhere else. */
 const DEV_PASSPHRASE = 'sec-health-dev-passphrase';
 
-const url = (protocols: readonly string[]) =>
-  z
-    .string()
-    .refine((value) => URL.canParse(value), 'must be a URL')
-    .refine(
-      (value) => protocols.includes(new URL(value).protocol),
-      `must use ${protocols.join(' or ')}`,
-    );
-
 export const AuthorityConfigSchema = z.object({
-  NATS_URL: url(['nats:', 'tls:']).default('nats://127.0.0.1:4222'),
-  AUTHORITY_DATABASE_URL: url(['postgres:', 'postgresql:']).default(
+  ...behindGatewayEnvironment,
+  AUTHORITY_DATABASE_URL: urlVariable(['postgres:', 'postgresql:']).default(
     'postgres://postgres@127.0.0.1:5432/postgres',
   ),
-  CHAIN_RPC_URL: url(['http:', 'https:']).default('http://127.0.0.1:8545'),
+  CHAIN_RPC_URL: urlVariable(['http:', 'https:']).default('http://127.0.0.1:8545'),
   CHAIN_ID: z.coerce.number().int().positive().default(31337),
   AUTHORITY_CHAIN_KEY: z
     .string()
@@ -32,10 +33,42 @@ export const AuthorityConfigSchema = z.object({
   SECHEALTH_HOME: z.string().default('.sec-health'),
   AUTHORITY_PASSPHRASE: z.string().min(8).default(DEV_PASSPHRASE),
   SECHEALTH_PASSPHRASE: z.string().min(8).default(DEV_PASSPHRASE),
+  /** Registrations not approved within this many hours are deleted. */
+  AUTHORITY_PENDING_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(7 * 24),
+  /** At most this many registrations wait for approval per organization (and for patients). */
+  AUTHORITY_MAX_PENDING_PER_ORGANIZATION: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(500),
+  AUTHORITY_MAX_PENDING_PATIENTS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
 });
 
+/** Defaults that are public knowledge, for development only (refused elsewhere). */
+const DEVELOPMENT_DEFAULTS = {
+  ...serviceDevelopmentDefaults,
+  AUTHORITY_CHAIN_KEY: "anvil's account 0, whose key is public",
+  AUTHORITY_PASSPHRASE: 'the built-in development passphrase',
+  SECHEALTH_PASSPHRASE: 'the built-in development passphrase',
+};
+
 export interface AuthorityConfig {
-  readonly natsUrl: string;
+  readonly nats: NatsConfig;
+  /** GATEWAY_PUBLIC_KEY: verifies the gateway's actor assertions. */
+  readonly gatewayPublicKey: string;
+  readonly limits: LimitsConfig;
+  readonly logLevel: string;
+  readonly pending: {
+    readonly ttlHours: number;
+    readonly maxPerOrganization: number;
+    readonly maxPatients: number;
+  };
   readonly databaseUrl: string;
   readonly rpcUrl: string;
   readonly chainId: number;
@@ -52,15 +85,33 @@ export const SERVICE_NAME = 'authority';
 /** The local development chain: the only one where the authority deploys contracts afresh. */
 export const DEV_CHAIN_ID = 31337;
 
-/** Validates the environment (throws ConfigError naming the variable) into a typed config. */
+/** The setup command talks to the database and the chain only: no gateway key needed. */
+const SetupConfigSchema = AuthorityConfigSchema.extend({
+  GATEWAY_PUBLIC_KEY: AuthorityConfigSchema.shape.GATEWAY_PUBLIC_KEY.optional(),
+});
+
+/**
+ * Validates the environment into a typed config; throws ConfigError naming every bad variable,
+ * and outside development every variable left at a development-only default.
+ */
 export function authorityConfig(
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
+  purpose: 'service' | 'setup' = 'service',
 ): AuthorityConfig {
-  const raw = loadConfig(AuthorityConfigSchema, env);
+  const schema = purpose === 'setup' ? SetupConfigSchema : AuthorityConfigSchema;
+  const raw = loadConfig(schema, env, { developmentDefaults: DEVELOPMENT_DEFAULTS });
   const base = repoRoot(cwd) ?? cwd;
   return {
-    natsUrl: raw.NATS_URL,
+    nats: natsConfigOf(raw),
+    gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY ?? '',
+    limits: limitsOf(raw),
+    logLevel: raw.LOG_LEVEL,
+    pending: {
+      ttlHours: raw.AUTHORITY_PENDING_TTL_HOURS,
+      maxPerOrganization: raw.AUTHORITY_MAX_PENDING_PER_ORGANIZATION,
+      maxPatients: raw.AUTHORITY_MAX_PENDING_PATIENTS,
+    },
     databaseUrl: raw.AUTHORITY_DATABASE_URL,
     rpcUrl: raw.CHAIN_RPC_URL,
     chainId: raw.CHAIN_ID,

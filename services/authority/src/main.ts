@@ -7,9 +7,9 @@ import { authorityConfig, SERVICE_NAME } from './config.js';
 
 runMain(SERVICE_NAME, async () => {
   const config = authorityConfig();
-  const logger = createLogger(SERVICE_NAME);
+  const logger = createLogger(SERVICE_NAME, { level: config.logLevel });
   const authority = await startAuthority(config, logger);
-  logger.info({ nats: config.natsUrl, queue: SERVICE_NAME }, 'authority listening');
+  logger.info({ nats: config.nats.url, queue: SERVICE_NAME }, 'authority listening');
   onShutdownSignal(async () => {
     logger.info('shutting down');
     await authority.close();

@@ -2,25 +2,34 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { contractArtifacts } from '@sec-health/contracts';
 import {
   generateParticipantKeys,
+  generateSigningKeyPair,
   signCanonical,
   toBase64Url,
   unlockKeystore,
   type ParticipantKeys,
 } from '@sec-health/crypto';
-import { Header, REGISTER_PURPOSE, type Reply, type Role } from '@sec-health/protocol';
-import { createLogger } from '@sec-health/service-kit';
+import {
+  GATEWAY_PRINCIPAL,
+  Header,
+  registrationStatement,
+  rotationStatement,
+  type Reply,
+  type Role,
+} from '@sec-health/protocol';
+import { ActorAssertionSigner, createLogger } from '@sec-health/service-kit';
 import {
   provideChain,
   provideDatabase,
-  provideNats,
+  provideSecureNats,
+  type SecureTestNats,
   type TestChain,
   type TestDatabase,
-  type TestNats,
 } from '@sec-health/testing';
 import { Contract } from 'ethers';
 
@@ -28,51 +37,102 @@ import { startAuthority, type RunningAuthority } from '../src/app.js';
 import { authorityConfig, type AuthorityConfig } from '../src/config.js';
 import { runSetup, type SetupResult } from '../src/setup/run-setup.js';
 
+/** Who a test request is made for, as the gateway would assert it. */
 export interface ActorHeaders {
   readonly id: string;
   readonly role: Role;
   readonly organizationId?: string | null;
+  /** The key version the actor "logged in" with; default 1. */
+  readonly keyVersion?: number;
   /** The actor's Ed25519 secret key, for signing administrative actions (not sent). */
   readonly signingKey?: Uint8Array;
 }
 
-/** A fresh database, chain and NATS; the setup run once; the authority started in-process. */
+export interface RequestOptions {
+  /** Assert as the gateway's login lookup (`via: 'login'`) instead of an actor. */
+  readonly via?: 'login';
+  /** Sign the assertion with this signer instead of the gateway's. */
+  readonly signer?: ActorAssertionSigner;
+}
+
+/** A fresh database, chain and private NATS; the setup run once; the authority started in-process. */
 export interface AuthorityEnv {
   readonly config: AuthorityConfig;
   readonly setup: SetupResult;
   readonly authority: RunningAuthority;
-  readonly nats: NatsConnection;
+  readonly natsServer: SecureTestNats;
+  /** Connected as the gateway: the only principal allowed to send the authority requests. */
+  readonly gateway: NatsConnection;
+  readonly gatewaySigner: ActorAssertionSigner;
   readonly admin: ActorHeaders;
-  request<T = unknown>(subject: string, data: unknown, actor?: ActorHeaders): Promise<Reply<T>>;
-  /** Sends raw bytes (no Nest packet) and returns the decoded Nest response. */
-  requestRaw(subject: string, body: string | Uint8Array): Promise<unknown>;
+  /** The authority's log lines, parsed. */
+  readonly logLines: Record<string, unknown>[];
+  request<T = unknown>(
+    subject: string,
+    data: unknown,
+    actor?: ActorHeaders,
+    options?: RequestOptions,
+  ): Promise<Reply<T>>;
+  /** Sends raw bytes with the given headers (none by default) and returns the parsed reply. */
+  requestRaw(
+    subject: string,
+    body: string | Uint8Array,
+    extra?: Record<string, string>,
+  ): Promise<unknown>;
   registry(): Contract;
   close(): Promise<void>;
 }
 
-export const logger = createLogger('authority-test', { level: 'warn' });
+let current: AuthorityEnv | undefined;
 
-export async function setupAuthorityEnv(): Promise<AuthorityEnv> {
+/** The env the suite (this test file) set up last: what the steps in steps.ts act on. */
+export function currentEnv(): AuthorityEnv {
+  if (!current) throw new Error('setupAuthorityEnv() has not run in this suite');
+  return current;
+}
+
+export async function setupAuthorityEnv(
+  overrides: Record<string, string> = {},
+): Promise<AuthorityEnv> {
+  current = await openAuthorityEnv(overrides);
+  return current;
+}
+
+async function openAuthorityEnv(overrides: Record<string, string>): Promise<AuthorityEnv> {
   const [db, chain, natsServer] = await Promise.all([
     provideDatabase(),
     provideChain(),
-    // Port 9 has no NATS: unless NATS_URL is set, this starts a private nats-server, so no other
-    // authority on the shared one can take these requests from the queue group.
-    provideNats({ localUrl: 'nats://127.0.0.1:9', docker: false }),
+    provideSecureNats(),
   ]);
   const home = await mkdtemp(join(tmpdir(), 'authority-test-'));
+  const gatewayKeys = generateSigningKeyPair();
   const config = authorityConfig({
-    NATS_URL: natsServer.url,
+    ...natsServer.envFor('authority'),
+    GATEWAY_PUBLIC_KEY: toBase64Url(gatewayKeys.publicKey),
     AUTHORITY_DATABASE_URL: db.url,
     CHAIN_RPC_URL: chain.rpcUrl,
     CHAIN_ID: String(chain.chainId),
     AUTHORITY_CHAIN_KEY: chain.accounts[0]!.privateKey,
     LEDGER_ADDRESS_BOOK: join(home, 'contracts.json'),
     SECHEALTH_HOME: home,
+    ...overrides,
   });
-  const setup = await runSetup(config, logger);
+  const logLines: Record<string, unknown>[] = [];
+  const logger = createLogger('authority', {
+    level: 'info',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) {
+          logLines.push(JSON.parse(line) as Record<string, unknown>);
+        }
+        done();
+      },
+    }),
+  });
+  const setup = await runSetup(config, quietLogger);
   const authority = await startAuthority(config, logger);
-  const nats = await connect({ servers: natsServer.url });
+  const gateway = await connect(natsServer.connectOptions(GATEWAY_PRINCIPAL));
+  const gatewaySigner = await ActorAssertionSigner.fromSeed(gatewayKeys.secretKey);
   const adminSetup = setup.participants.find((p) => p.name === 'authority-admin')!;
   const adminProfile = JSON.parse(await readFile(adminSetup.profilePath, 'utf8')) as {
     keystore: unknown;
@@ -82,29 +142,54 @@ export async function setupAuthorityEnv(): Promise<AuthorityEnv> {
     config,
     setup,
     authority,
-    nats,
+    natsServer,
+    gateway,
+    gatewaySigner,
+    logLines,
     admin: {
       id: adminSetup.participantId,
       role: 'authority',
       signingKey: adminKeys.signing.secretKey,
     },
-    async request<T>(subject: string, data: unknown, actor?: ActorHeaders): Promise<Reply<T>> {
+    async request<T>(
+      subject: string,
+      data: unknown,
+      actor?: ActorHeaders,
+      options: RequestOptions = {},
+    ): Promise<Reply<T>> {
+      const requestId = randomUUID();
+      // What goes on the wire, and what the assertion binds: the JSON the service will parse.
+      const wire = JSON.stringify(data);
       const h = headers();
-      h.set(Header.RequestId, randomUUID());
-      if (actor) {
-        h.set(Header.ActorId, actor.id);
-        h.set(Header.ActorRole, actor.role);
-        if (actor.organizationId) h.set(Header.ActorOrganization, actor.organizationId);
-      }
-      const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
-      const message = await nats.request(subject, packet, { timeout: 15_000, headers: h });
-      const decoded = message.json<{ response?: Reply<T>; err?: unknown }>();
-      if (!decoded.response) throw new Error(`no Reply in ${JSON.stringify(decoded)}`);
-      return decoded.response;
+      h.set(Header.RequestId, requestId);
+      const assertion = await (options.signer ?? gatewaySigner).sign({
+        subject,
+        body: JSON.parse(wire) as unknown,
+        requestId,
+        ...(actor
+          ? {
+              actor: {
+                id: actor.id,
+                role: actor.role,
+                organizationId: actor.organizationId ?? null,
+                keyVersion: actor.keyVersion ?? 1,
+              },
+            }
+          : {}),
+        ...(options.via ? { via: options.via } : {}),
+      });
+      h.set(Header.ActorAssertion, assertion);
+      const message = await gateway.request(subject, wire, {
+        timeout: 15_000,
+        headers: h,
+      });
+      return message.json<Reply<T>>();
     },
-    async requestRaw(subject: string, body: string | Uint8Array): Promise<unknown> {
-      const message = await nats.request(subject, body, { timeout: 15_000 });
-      return message.json<{ response?: unknown }>().response;
+    async requestRaw(subject, body, extra = {}): Promise<unknown> {
+      const h = headers();
+      for (const [name, value] of Object.entries(extra)) h.set(name, value);
+      const message = await gateway.request(subject, body, { timeout: 15_000, headers: h });
+      return message.json();
     },
     registry(): Contract {
       return new Contract(
@@ -113,25 +198,27 @@ export async function setupAuthorityEnv(): Promise<AuthorityEnv> {
         authority.runtime.provider,
       );
     },
-    close: () => closeAll(authority, nats, db, chain, natsServer, home),
+    close: () => closeAll(authority, gateway, db, chain, natsServer, home),
   };
 }
 
+export const quietLogger = createLogger('authority-test', { level: 'warn' });
+
 async function closeAll(
   authority: RunningAuthority,
-  nats: NatsConnection,
+  gateway: NatsConnection,
   db: TestDatabase,
   chain: TestChain,
-  natsServer: TestNats,
+  natsServer: SecureTestNats,
   home: string,
 ): Promise<void> {
-  await nats.close();
+  await gateway.close();
   await authority.close();
   await Promise.allSettled([db.drop(), chain.stop(), natsServer.stop()]);
   await rm(home, { recursive: true, force: true });
 }
 
-/** A registration as a client builds it: fresh keys, proof over the canonical message. */
+/** A registration as a client builds it: fresh keys, proof over the canonical statement. */
 export function registration(
   role: Role,
   fields: { kind?: string; organizationId?: string; email?: string } = {},
@@ -141,18 +228,15 @@ export function registration(
     signing: toBase64Url(keys.signing.publicKey),
     encryption: toBase64Url(keys.encryption.publicKey),
   };
-  const profile = { displayName: `Test ${role}`, ...(fields.email ? { email: fields.email } : {}) };
-  const message = {
-    purpose: REGISTER_PURPOSE,
+  const draft = {
     role,
-    ...(fields.kind ? { kind: fields.kind } : {}),
+    ...(fields.kind ? { kind: fields.kind as 'physician' | 'nurse' | 'lab' } : {}),
     ...(fields.organizationId ? { organizationId: fields.organizationId } : {}),
     keys: publicKeys,
-    profile,
+    profile: { displayName: `Test ${role}`, ...(fields.email ? { email: fields.email } : {}) },
   };
-  const proof = toBase64Url(signCanonical(keys.signing.secretKey, message));
-  const { purpose: _purpose, ...request } = message;
-  return { request: { ...request, proof }, keys };
+  const proof = toBase64Url(signCanonical(keys.signing.secretKey, registrationStatement(draft)));
+  return { request: { ...draft, proof }, keys };
 }
 
 /** Polls `check` until it returns a value (not undefined) or the timeout passes. */
@@ -167,4 +251,41 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+export interface RotationOptions {
+  /** Prove possession with this key instead of the new one. */
+  readonly proveWith?: Uint8Array;
+  readonly signedAt?: string;
+}
+
+/**
+ * A key rotation as a client builds it: signed with `authorizeWith` (the current signing key, or
+ * an attacker's) and by the new signing key.
+ */
+export function rotation(
+  participantId: string,
+  keyVersion: number,
+  authorizeWith: Uint8Array,
+  next: ParticipantKeys = generateParticipantKeys(),
+  options: RotationOptions = {},
+) {
+  const keys = {
+    signing: toBase64Url(next.signing.publicKey),
+    encryption: toBase64Url(next.encryption.publicKey),
+  };
+  const signedAt = options.signedAt ?? new Date().toISOString();
+  const statement = rotationStatement({ participantId, keyVersion, keys, signedAt });
+  const sign = (key: Uint8Array) => toBase64Url(signCanonical(key, statement));
+  return {
+    request: {
+      participantId,
+      keyVersion,
+      keys,
+      signedAt,
+      signature: sign(authorizeWith),
+      proof: sign(options.proveWith ?? next.signing.secretKey),
+    },
+    keys: next,
+  };
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { ErrorBodySchema, type HttpRouteId, type Role } from '@sec-health/protocol';
-import type { TestNats } from '@sec-health/testing';
+import type { SecureTestNats } from '@sec-health/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { privateNats } from './support/private-nats.js';
 import { callRoute, ROLES, routeById, routes, validInput } from './support/samples.js';
+import { sampleOutput } from './support/sample-outputs.js';
 import { StandInAuthority } from './support/stand-in-authority.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
@@ -30,14 +31,14 @@ const EXPECTED_ALLOWED: Record<HttpRouteId, readonly Caller[]> = {
   'directory.get': ANY_ROLE,
 };
 
-let nats: TestNats;
+let nats: SecureTestNats;
 let standIn: StandInAuthority;
 let gw: TestGateway;
 
 beforeAll(async () => {
   nats = await privateNats();
-  standIn = await StandInAuthority.start(nats.url);
-  gw = await startTestGateway(nats.url);
+  gw = await startTestGateway(nats);
+  standIn = await StandInAuthority.start(nats, gw.publicKey);
 });
 
 afterAll(async () => {
@@ -90,19 +91,20 @@ describe('route access', () => {
       return;
     }
 
-    if (route.subject !== undefined) {
+    if (route.contract !== undefined) {
       expect(result.status).toBe(200);
-      expect(result.body).toEqual({ stub: true });
+      expect(result.body).toEqual(sampleOutput(route.contract.subject));
       expect(forwarded).toHaveLength(1);
       const [received] = forwarded;
-      expect(received!.subject).toBe(route.subject);
-      // Public routes carry no actor, even when the caller has a token.
+      expect(received!.subject).toBe(route.contract.subject);
+      // The actor travels only in the gateway's signed assertion, and public routes carry none,
+      // even when the caller has a token.
       const carriesActor = actor !== undefined && route.access !== 'public';
-      expect(received!.headers['x-actor-id']).toBe(carriesActor ? actor.id : undefined);
-      expect(received!.headers['x-actor-role']).toBe(carriesActor ? actor.role : undefined);
-      expect(received!.headers['x-actor-organization']).toBe(
-        carriesActor ? actor.organizationId : undefined,
-      );
+      expect(received!.caller).toEqual({
+        actor: carriesActor ? { ...actor, keyVersion: 1 } : undefined,
+        via: undefined,
+      });
+      expect(received!.headers['x-actor-id']).toBeUndefined();
       return;
     }
 

@@ -2,26 +2,32 @@ import { randomUUID } from 'node:crypto';
 
 import { connect } from '@nats-io/transport-node';
 import { ErrorBodySchema, errorReply, okReply, ProtocolError } from '@sec-health/protocol';
-import type { TestNats } from '@sec-health/testing';
+import type { SecureTestNats } from '@sec-health/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { privateNats } from './support/private-nats.js';
 import { callRoute, routeById, validInput } from './support/samples.js';
+import { sampleOutput } from './support/sample-outputs.js';
 import { StandInAuthority } from './support/stand-in-authority.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const TIMEOUT_MS = 300;
-let nats: TestNats;
+let nats: SecureTestNats;
 let standIn: StandInAuthority;
 let gw: TestGateway;
 let token: string;
-const actor = { id: randomUUID(), role: 'authority' as const, organizationId: randomUUID() };
+const actor = {
+  id: randomUUID(),
+  role: 'authority' as const,
+  organizationId: randomUUID(),
+  keyVersion: 1,
+};
 const route = routeById('directory.get');
 
 beforeAll(async () => {
   nats = await privateNats();
-  standIn = await StandInAuthority.start(nats.url);
-  gw = await startTestGateway(nats.url, { GATEWAY_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+  gw = await startTestGateway(nats, { GATEWAY_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+  standIn = await StandInAuthority.start(nats, gw.publicKey);
   token = await gw.token(actor);
 });
 
@@ -49,12 +55,8 @@ describe('request id', () => {
     expect(result.status).toBe(200);
     expect(result.requestId).toBe(requestId);
     const [received] = standIn.withRequestId(requestId);
-    expect(received!.headers).toMatchObject({
-      'x-request-id': requestId,
-      'x-actor-id': actor.id,
-      'x-actor-role': 'authority',
-      'x-actor-organization': actor.organizationId,
-    });
+    expect(received!.headers['x-request-id']).toBe(requestId);
+    expect(received!.caller).toEqual({ actor, via: undefined });
     const lines = gw.rawLogs.filter((l) => l.includes(requestId));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.split(`"requestId":"${requestId}"`)).toHaveLength(2);
@@ -152,33 +154,21 @@ describe('replies and failures', () => {
   });
 
   it.each([
-    ['a result', { id: '1', response: okReply({ stub: 'nest' }), isDisposed: true }, 200],
     [
-      'a typed error',
-      {
-        id: '1',
-        response: errorReply(new ProtocolError('CONFLICT', 'taken')),
-        isDisposed: true,
-      },
-      409,
+      "Nest's packet wrapper instead of a bare reply",
+      { id: '1', response: okReply(sampleOutput('authority.directory.get')), isDisposed: true },
     ],
-    [
-      'no handler',
-      { id: '1', status: 'error', err: 'There is no matching message handler defined' },
-      503,
-    ],
-    [
-      'an RpcException with a typed body',
-      { id: '1', err: { code: 'NOT_FOUND', message: 'x' } },
-      404,
-    ],
-  ] as const)('unwraps a Nest microservice packet with %s', async (_name, packet, status) => {
+    ['a reply whose data breaks the contract', okReply({ id: randomUUID(), status: 'active' })],
+    ['an error reply with an unknown code', { ok: false, error: { code: 'TEAPOT', message: 'x' } }],
+  ] as const)('a service that answers %s → 503, nothing passed on', async (_name, packet) => {
     const restore = answering(() => ({ raw: JSON.stringify(packet) }));
     try {
       const result = await callRoute(gw.baseUrl, route, validInput('directory.get'), { token });
-      expect(result.status).toBe(status);
-      if (status === 200) expect(result.body).toEqual({ stub: 'nest' });
-      else ErrorBodySchema.parse(result.body);
+      expect(result.status).toBe(503);
+      expect(ErrorBodySchema.parse(result.body)).toMatchObject({
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: 'authority answered authority.directory.get with a malformed reply',
+      });
     } finally {
       restore();
     }
@@ -216,13 +206,13 @@ describe('replies and failures', () => {
         },
       ]);
     } finally {
-      standIn = await StandInAuthority.start(nats.url);
+      standIn = await StandInAuthority.start(nats, gw.publicKey);
     }
     expect((await fetch(`${gw.baseUrl}/health`)).status).toBe(200);
   });
 
   it('a degraded service makes /health 503', async () => {
-    const nc = await connect({ servers: nats.url });
+    const nc = await connect(nats.connectOptions('authority'));
     await standIn.stop();
     nc.subscribe('authority.health', {
       callback: (_e, msg) => {
@@ -243,7 +233,7 @@ describe('replies and failures', () => {
       expect(health.status).toBe(503);
     } finally {
       await nc.drain();
-      standIn = await StandInAuthority.start(nats.url);
+      standIn = await StandInAuthority.start(nats, gw.publicKey);
     }
   });
 });

@@ -5,7 +5,7 @@ import {
   Challenge,
   ErrorBodySchema,
   errorReply,
-  LOGIN_PURPOSE,
+  loginStatement,
   okReply,
   ProtocolError,
   Session,
@@ -13,14 +13,13 @@ import {
   type ParticipantStatus,
   type Role,
 } from '@sec-health/protocol';
-import type { TestNats } from '@sec-health/testing';
+import type { SecureTestNats } from '@sec-health/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { INTERNAL_CALLER_HEADER } from '../src/nats/service-client.js';
-import { LOGIN_INTERNAL_CALLER } from '../src/auth/login.service.js';
 import { TOKEN_LIFETIME_SECONDS } from '../src/auth/token.service.js';
 import { privateNats } from './support/private-nats.js';
 import { b64, send } from './support/samples.js';
+import { sampleOutput } from './support/sample-outputs.js';
 import { StandInAuthority } from './support/stand-in-authority.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
@@ -30,9 +29,10 @@ interface Someone {
   readonly organizationId: string | null;
   readonly keys: ReturnType<typeof generateSigningKeyPair>;
   status: ParticipantStatus;
+  keyVersion: number;
 }
 
-let nats: TestNats;
+let nats: SecureTestNats;
 let standIn: StandInAuthority;
 let gw: TestGateway;
 const directory = new Map<string, Someone>();
@@ -45,6 +45,7 @@ function entryOf(p: Someone): DirectoryEntry {
     organizationId: p.organizationId,
     status: p.status,
     keys: { signing: toBase64Url(p.keys.publicKey), encryption: b64(32) },
+    keyVersion: p.keyVersion,
     participantRef: `0x${'ab'.repeat(32)}`,
     attestation: null,
   };
@@ -57,6 +58,7 @@ function someone(status: ParticipantStatus, role: Role = 'collaborator'): Someon
     organizationId: randomUUID(),
     keys: generateSigningKeyPair(),
     status,
+    keyVersion: 1,
   };
   directory.set(p.id, p);
   return p;
@@ -64,22 +66,22 @@ function someone(status: ParticipantStatus, role: Role = 'collaborator'): Someon
 
 beforeAll(async () => {
   nats = await privateNats();
-  standIn = await StandInAuthority.start(nats.url);
+  // No status cache, so a revocation shows on the next request.
+  gw = await startTestGateway(nats, { GATEWAY_ACTOR_STATUS_CACHE_MS: '0' });
+  standIn = await StandInAuthority.start(nats, gw.publicKey);
   standIn.respond = ({ subject, payload }) => {
-    if (subject !== 'authority.directory.get') return okReply({ stub: true });
+    if (subject !== 'authority.directory.get') return okReply(sampleOutput(subject));
     const found = directory.get((payload as { participantId: string }).participantId);
     return found
       ? okReply(entryOf(found))
       : errorReply(new ProtocolError('NOT_FOUND', 'no such participant'));
   };
-  standIn.status = ({ headers }) => {
-    const found = directory.get(headers['x-actor-id']!);
+  standIn.status = ({ caller }) => {
+    const found = directory.get(caller!.actor!.id);
     return found
       ? okReply(entryOf(found))
       : errorReply(new ProtocolError('NOT_FOUND', 'no such participant'));
   };
-  // No status cache, so a revocation shows on the next request.
-  gw = await startTestGateway(nats.url, { GATEWAY_ACTOR_STATUS_CACHE_MS: '0' });
 });
 
 afterAll(async () => {
@@ -98,13 +100,12 @@ async function challengeFor(participantId: string): Promise<Challenge> {
 }
 
 function sign(p: Someone, challenge: Challenge, secretKey = p.keys.secretKey): string {
-  const message = {
-    purpose: LOGIN_PURPOSE,
+  const statement = loginStatement({
     participantId: p.id,
     challengeId: challenge.challengeId,
     nonce: challenge.nonce,
-  };
-  return toBase64Url(signCanonical(secretKey, message));
+  });
+  return toBase64Url(signCanonical(secretKey, statement));
 }
 
 async function login(p: Someone, challenge: Challenge, signature = sign(p, challenge)) {
@@ -143,8 +144,8 @@ describe('challenge-response login', () => {
       subject: 'authority.directory.get',
       payload: { participantId: p.id },
     });
-    expect(lookup!.headers[INTERNAL_CALLER_HEADER]).toBe(LOGIN_INTERNAL_CALLER);
-    expect(lookup!.headers['x-actor-id']).toBeUndefined();
+    // The gateway asks for itself, saying why, with no actor.
+    expect(lookup!.caller).toEqual({ actor: undefined, via: 'login' });
 
     const whoami = await send(`${gw.baseUrl}/v1/auth/whoami`, 'GET', undefined, {
       token: session.token,
@@ -162,10 +163,9 @@ describe('challenge-response login', () => {
       token: session.token,
       requestId: forwardId,
     });
-    expect(standIn.withRequestId(forwardId)[0]!.headers).toMatchObject({
-      'x-actor-id': p.id,
-      'x-actor-role': p.role,
-      'x-actor-organization': p.organizationId,
+    expect(standIn.withRequestId(forwardId)[0]!.caller).toEqual({
+      actor: { id: p.id, role: p.role, organizationId: p.organizationId, keyVersion: 1 },
+      via: undefined,
     });
   });
 
@@ -228,6 +228,15 @@ describe('challenge-response login', () => {
     expectError(await login(p, await challengeFor(p.id)), 403, 'FORBIDDEN');
   });
 
+  it('a token from before a key rotation is refused (issue #10 finding 1)', async () => {
+    const p = someone('active', 'org-admin');
+    const { token } = Session.parse((await login(p, await challengeFor(p.id))).body);
+    const whoami = () => send(`${gw.baseUrl}/v1/auth/whoami`, 'GET', undefined, { token });
+    expect((await whoami()).status).toBe(200);
+    p.keyVersion = 2;
+    expectError(await whoami(), 401, 'UNAUTHENTICATED');
+  });
+
   it('a token whose role no longer matches the directory is refused', async () => {
     const p = someone('active', 'org-admin');
     const { token } = Session.parse((await login(p, await challengeFor(p.id))).body);
@@ -243,6 +252,7 @@ describe('challenge-response login', () => {
       organizationId: null,
       keys: generateSigningKeyPair(),
       status: 'active',
+      keyVersion: 1,
     };
     const result = await login(ghost, await challengeFor(ghost.id));
     expectError(result, 401, 'UNAUTHENTICATED');

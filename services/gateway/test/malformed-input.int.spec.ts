@@ -1,11 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
-import { JwtService } from '@nestjs/jwt';
+import { generateSigningKeyPair, toBase64Url } from '@sec-health/crypto';
 import { ErrorBodySchema, type HttpRoute, type HttpRouteId } from '@sec-health/protocol';
-import type { TestNats } from '@sec-health/testing';
+import type { Actor } from '@sec-health/service-kit';
+import type { SecureTestNats } from '@sec-health/testing';
+import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Actor } from '../src/auth/actor.js';
+import { SESSION_TOKEN_TYPE } from '../src/auth/token.service.js';
 import { privateNats } from './support/private-nats.js';
 import {
   b64,
@@ -18,19 +20,24 @@ import {
   type CallResult,
 } from './support/samples.js';
 import { StandInAuthority } from './support/stand-in-authority.js';
-import { startTestGateway, TEST_JWT_SECRET, type TestGateway } from './support/test-gateway.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
-let nats: TestNats;
+let nats: SecureTestNats;
 let standIn: StandInAuthority;
 let gw: TestGateway;
 let authorityToken: string;
-const authority: Actor = { id: randomUUID(), role: 'authority', organizationId: null };
+const authority: Actor = {
+  id: randomUUID(),
+  role: 'authority',
+  organizationId: null,
+  keyVersion: 1,
+};
 const statuses: number[] = [];
 
 beforeAll(async () => {
   nats = await privateNats();
-  standIn = await StandInAuthority.start(nats.url);
-  gw = await startTestGateway(nats.url);
+  gw = await startTestGateway(nats);
+  standIn = await StandInAuthority.start(nats, gw.publicKey);
   authorityToken = await gw.token(authority);
 });
 
@@ -210,27 +217,61 @@ describe('bad tokens', () => {
   const route = routeById('directory.get');
   const encode = (value: unknown): string =>
     Buffer.from(JSON.stringify(value)).toString('base64url');
-  const claims = () => ({ sub: randomUUID(), role: 'authority', org: null });
-  const hs = (alg: 'HS256' | 'HS512', header: unknown, payload: unknown, secret: string) => {
-    const signingInput = `${encode(header)}.${encode(payload)}`;
-    const mac = createHmac(alg === 'HS256' ? 'sha256' : 'sha512', secret).update(signingInput);
-    return `${signingInput}.${mac.digest('base64url')}`;
-  };
   const now = () => Math.floor(Date.now() / 1000);
+  const claims = (): JWTPayload => ({
+    iss: 'sec-health-gateway',
+    aud: 'sec-health-api',
+    sub: randomUUID(),
+    role: 'authority',
+    org: null,
+    kv: 1,
+    iat: now(),
+    exp: now() + 600,
+  });
+  /** A session token signed with `seed` (default: the gateway's own key), as an attacker would vary it. */
+  const session = async (
+    payload: JWTPayload,
+    seed: Uint8Array = gw.seed,
+    typ = SESSION_TOKEN_TYPE,
+  ): Promise<string> => {
+    const keys = generateSigningKeyPair();
+    const x = seed === gw.seed ? gw.publicKey : toBase64Url(keys.publicKey);
+    const d = toBase64Url(seed === gw.seed ? gw.seed : keys.secretKey);
+    const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', d, x }, 'EdDSA');
+    return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ }).sign(key);
+  };
+  const without = (name: string): JWTPayload => {
+    const all = claims();
+    delete all[name];
+    return all;
+  };
 
   const tokens: [string, () => Promise<string>][] = [
+    ['expired', () => session({ ...claims(), iat: now() - 1000, exp: now() - 5 })],
+    ['signed with another key', () => session(claims(), generateSigningKeyPair().secretKey)],
     [
-      'expired',
-      () => new JwtService({ secret: TEST_JWT_SECRET }).signAsync({ ...claims(), exp: now() - 5 }),
+      'alg none',
+      async () => `${encode({ alg: 'none', typ: SESSION_TOKEN_TYPE })}.${encode(claims())}.`,
     ],
     [
-      'signed with another secret',
-      () => new JwtService({ secret: 'another-secret-another-secret-123' }).signAsync(claims()),
+      'HS256 keyed with the public key (algorithm confusion)',
+      async () => {
+        const input = `${encode({ alg: 'HS256', typ: SESSION_TOKEN_TYPE })}.${encode(claims())}`;
+        const mac = createHmac('sha256', gw.publicKey).update(input).digest('base64url');
+        return `${input}.${mac}`;
+      },
     ],
-    ['alg none', async () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims())}.`],
+    ['without exp (issue #10 finding 8)', () => session(without('exp'))],
+    ['without iat', () => session(without('iat'))],
     [
-      'HS512 with the right secret',
-      async () => hs('HS512', { alg: 'HS512', typ: 'JWT' }, claims(), TEST_JWT_SECRET),
+      'ten years ahead (issue #10 finding 8)',
+      () => session({ ...claims(), exp: now() + 10 * 365 * 24 * 3600 }),
+    ],
+    ['issued in the future', () => session({ ...claims(), iat: now() + 3600, exp: now() + 3900 })],
+    ['for another audience', () => session({ ...claims(), aud: 'sec-health-admin' })],
+    [
+      'of another type (an actor assertion)',
+      () => session(claims(), gw.seed, 'sec-health-actor+jwt'),
     ],
     [
       'a tampered payload',
@@ -240,16 +281,9 @@ describe('bad tokens', () => {
         return `${header}.${encode({ ...claims(), exp: now() + 600 })}.${signature}`;
       },
     ],
-    [
-      'a role that does not exist',
-      async () =>
-        hs('HS256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), role: 'root' }, TEST_JWT_SECRET),
-    ],
-    [
-      'a subject that is not a UUID',
-      async () =>
-        hs('HS256', { alg: 'HS256', typ: 'JWT' }, { ...claims(), sub: 'admin' }, TEST_JWT_SECRET),
-    ],
+    ['a role that does not exist', () => session({ ...claims(), role: 'root' })],
+    ['a subject that is not a UUID', () => session({ ...claims(), sub: 'admin' })],
+    ['without a key version', () => session(without('kv'))],
     ['garbage', async () => 'a.b.c'],
   ];
 

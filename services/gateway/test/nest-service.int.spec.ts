@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
 
-import { Controller, Module } from '@nestjs/common';
+import { Controller, Inject, Module } from '@nestjs/common';
+import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
-import type { INestMicroservice } from '@nestjs/common';
+import { DirectoryEntry, healthContract, natsContracts, ProtocolError } from '@sec-health/protocol';
 import {
-  DirectoryEntry,
-  healthSubject,
-  ParticipantIdRequest,
-  ProtocolError,
-  Subject,
-} from '@sec-health/protocol';
-import {
+  createServiceKit,
   handle,
-  HealthRequest,
+  handleHealth,
   natsMicroserviceOptions,
-  type RequestHeaders,
+  type RequestInfo,
+  type ServiceKit,
 } from '@sec-health/service-kit';
-import type { TestNats } from '@sec-health/testing';
+import type { SecureTestNats } from '@sec-health/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -27,32 +23,35 @@ import { directoryEntry } from './support/stand-in-authority.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 /** What the Nest handler saw, by request id. */
-const seen = new Map<string, RequestHeaders>();
-const options = { logger: pino({ level: 'silent' }) };
+const seen = new Map<string, RequestInfo>();
+const KIT = Symbol('kit');
+const health = healthContract('authority');
 
 @Controller()
 class FakeAuthorityController {
-  @MessagePattern(Subject.DirectoryGet)
+  constructor(@Inject(KIT) private readonly kit: ServiceKit) {}
+
+  @MessagePattern(natsContracts.directoryGet.subject)
   directory(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(
-      options,
-      ctx,
-      payload,
-      ParticipantIdRequest,
-      'directory request',
-      (input, req) => {
-        if (input.participantId !== req.actor?.id) seen.set(req.requestId, req);
-        if (input.participantId.startsWith('00000000')) {
-          throw new ProtocolError('NOT_FOUND', 'no such participant');
-        }
-        return directoryEntry(input.participantId, req.actor?.role ?? 'patient', 'active');
-      },
-    );
+    return handle(this.kit, ctx, payload, natsContracts.directoryGet, async (input, request) => {
+      if (input.participantId !== request.actor?.id) seen.set(request.requestId, request);
+      if (input.participantId.startsWith('00000000')) {
+        throw new ProtocolError('NOT_FOUND', 'no such participant');
+      }
+      return directoryEntry(
+        input.participantId,
+        request.actor?.role ?? 'patient',
+        'active',
+        undefined,
+        request.actor?.organizationId ?? null,
+        request.actor?.keyVersion ?? 1,
+      );
+    });
   }
 
-  @MessagePattern(healthSubject('authority'))
+  @MessagePattern(health.subject)
   health(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(options, ctx, payload, HealthRequest, 'health request', () => ({
+    return handleHealth(this.kit, ctx, payload, health, async () => ({
       service: 'authority',
       status: 'up' as const,
       dependencies: {},
@@ -60,21 +59,30 @@ class FakeAuthorityController {
   }
 }
 
-@Module({ controllers: [FakeAuthorityController] })
-class FakeAuthorityModule {}
-
-let nats: TestNats;
+let nats: SecureTestNats;
 let service: INestMicroservice;
 let gw: TestGateway;
 
 beforeAll(async () => {
   nats = await privateNats();
+  gw = await startTestGateway(nats);
+  const kit = await createServiceKit({
+    service: 'authority',
+    logger: pino({ level: 'silent' }),
+    gatewayPublicKey: gw.publicKey,
+    limits: { maxConcurrent: 8, maxQueued: 8 },
+  });
+  @Module({ controllers: [FakeAuthorityController], providers: [{ provide: KIT, useValue: kit }] })
+  class FakeAuthorityModule {}
+  const env = nats.envFor('authority');
   service = await NestFactory.createMicroservice(FakeAuthorityModule, {
-    ...natsMicroserviceOptions({ url: nats.url, service: 'authority' }),
+    ...natsMicroserviceOptions({
+      nats: { url: env.NATS_URL!, nkeySeedFile: env.NATS_NKEY_SEED_FILE, tls: undefined },
+      service: 'authority',
+    }),
     logger: false,
   });
   await service.listen();
-  gw = await startTestGateway(nats.url);
 });
 
 afterAll(async () => {
@@ -84,7 +92,7 @@ afterAll(async () => {
 });
 
 describe('against a Nest microservice built with service-kit', () => {
-  it('forwards input, request id and actor, and unwraps the Nest reply', async () => {
+  it('forwards input, request id and the asserted actor, and reads the bare reply', async () => {
     const actor = { id: randomUUID(), role: 'collaborator' as const, organizationId: randomUUID() };
     const participantId = randomUUID();
     const requestId = `nest-${randomUUID()}`;
@@ -96,7 +104,12 @@ describe('against a Nest microservice built with service-kit', () => {
     );
     expect(result.status).toBe(200);
     expect(DirectoryEntry.parse(result.body).id).toBe(participantId);
-    expect(seen.get(requestId)).toEqual({ requestId, actor });
+    expect(seen.get(requestId)).toEqual({
+      requestId,
+      subject: natsContracts.directoryGet.subject,
+      actor: { ...actor, keyVersion: 1 },
+      via: undefined,
+    });
   });
 
   it("maps the service's typed error to HTTP", async () => {

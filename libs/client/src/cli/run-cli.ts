@@ -4,6 +4,7 @@ import { CliContext, DEFAULT_API_URL, type GlobalOptions } from './context.js';
 import { describeError } from './describe-error.js';
 import type { CliIo } from './io.js';
 import { initCommand } from './commands/init.js';
+import { keysCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { orgCommand } from './commands/org.js';
 import { participantsCommand } from './commands/participants.js';
@@ -58,6 +59,7 @@ function buildProgram(io: CliIo): Command {
   initCommand(program, context);
   registerCommand(program, context);
   loginCommand(program, context);
+  keysCommand(program, context);
   whoamiCommand(program, context);
   orgCommand(program, context);
   participantsCommand(program, context);

@@ -78,6 +78,13 @@ export class ProfileStore {
     return path;
   }
 
+  /** Deletes a profile (no error if it is already gone). */
+  async remove(name: string): Promise<void> {
+    await unlink(this.pathOf(name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
   private async writeTemp(profile: ProfileFile): Promise<string> {
     await mkdir(this.directory, { recursive: true, mode: DIR_MODE });
     const temp = join(this.directory, `.${profile.name}.${randomBytes(6).toString('hex')}.tmp`);

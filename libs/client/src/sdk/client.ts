@@ -1,7 +1,10 @@
 import type { ParticipantKeys } from '@sec-health/crypto';
 import {
   CreateOrganizationRequest,
+  loginStatement,
   parseOrThrow,
+  registrationStatement,
+  rotationStatement,
   RegisterParticipantRequest,
   RevokeParticipantRequest,
   type Challenge,
@@ -12,13 +15,7 @@ import {
 
 import { ClientError, ClientErrorCode } from '../errors.js';
 import { authorizeAction, type ActionSigner } from './admin-actions.js';
-import {
-  loginStatement,
-  publicKeysOf,
-  registrationStatement,
-  rotateKeysStatement,
-  sign,
-} from './proofs.js';
+import { publicKeysOf, sign } from './proofs.js';
 import { buildRequest } from './request.js';
 import { routeById, type RouteInput, type RouteOutput } from './routes.js';
 import { send, type FetchFunction } from './transport.js';
@@ -160,7 +157,10 @@ export class SecHealthClient {
   /** Challenge, Ed25519 signature, login; the session's token is kept for later calls. */
   async login(participantId: string, keys: ParticipantKeys): Promise<Session> {
     const challenge = await this.challenge(participantId);
-    const signature = sign(keys.signing.secretKey, loginStatement(participantId, challenge));
+    const signature = sign(
+      keys.signing.secretKey,
+      loginStatement({ participantId, challengeId: challenge.challengeId, nonce: challenge.nonce }),
+    );
     return this.exchangeSignedChallenge({
       participantId,
       challengeId: challenge.challengeId,
@@ -168,10 +168,29 @@ export class SecHealthClient {
     });
   }
 
-  /** Replaces the participant's public keys; the new signing key proves possession. */
-  async rotateKeys(participantId: string, newKeys: ParticipantKeys): Promise<Participant> {
+  /**
+   * Replaces the participant's keys: the statement is signed by the CURRENT signing key (the
+   * authority checks it against its record) and by the new one (proof of possession).
+   * `keyVersion` is the version being replaced. Every session opened before ends: log in again
+   * with the new keys.
+   */
+  async rotateKeys(
+    participantId: string,
+    keyVersion: number,
+    currentKeys: ParticipantKeys,
+    newKeys: ParticipantKeys,
+    now: Date = new Date(),
+  ): Promise<Participant> {
     const keys = publicKeysOf(newKeys);
-    const proof = sign(newKeys.signing.secretKey, rotateKeysStatement(participantId, keys));
-    return this.submitKeyRotation({ participantId, keys, proof });
+    const signedAt = now.toISOString();
+    const statement = rotationStatement({ participantId, keyVersion, keys, signedAt });
+    return this.submitKeyRotation({
+      participantId,
+      keyVersion,
+      keys,
+      signedAt,
+      signature: sign(currentKeys.signing.secretKey, statement),
+      proof: sign(newKeys.signing.secretKey, statement),
+    });
   }
 }

@@ -1,8 +1,13 @@
+import {
+  enqueueOutboxNow,
+  isPersistenceError,
+  PersistenceErrorCode,
+  type OutboxPayload,
+} from '@sec-health/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { awaitAnchor, type AnchorReceipt } from './await-anchor.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
-import { enqueueIntentNow } from './outbox-sql.js';
+import { awaitAnchor, type AnchorReceipt } from './await-anchor.js';
 import type { LedgerIntent } from './ledger-calls.js';
 
 export interface AnchoredStepOptions<T> {
@@ -61,27 +66,30 @@ export async function runAnchoredStep<T>(
   }
 }
 
-const MAX_KEY_LENGTH = 200;
-
-/** One round trip: the intent is committed on its own, before the step's state change. */
+/**
+ * One round trip: the intent is committed on its own, before the step's state change. A key that
+ * is malformed or already names a different intent is the caller's mistake: InvalidArgument.
+ */
 async function enqueueStep(options: AnchoredStepOptions<unknown>): Promise<string> {
-  const key = options.idempotencyKey;
-  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new LedgerError(
-      LedgerErrorCode.InvalidArgument,
-      `idempotencyKey: expected 1 to ${MAX_KEY_LENGTH} characters`,
-    );
+  try {
+    return await enqueueOutboxNow(options.dataSource, options.schema, {
+      idempotencyKey: options.idempotencyKey,
+      kind: options.intent.kind,
+      payload: options.intent.payload as unknown as OutboxPayload,
+    });
+  } catch (error) {
+    if (isPersistenceError(error, PersistenceErrorCode.IdempotencyConflict)) {
+      const key = JSON.stringify(options.idempotencyKey.slice(0, 64));
+      throw new LedgerError(
+        LedgerErrorCode.InvalidArgument,
+        `idempotencyKey ${key} was used for a different ledger intent`,
+        {},
+        { cause: error },
+      );
+    }
+    if (isPersistenceError(error, PersistenceErrorCode.InvalidOutboxEntry)) {
+      throw new LedgerError(LedgerErrorCode.InvalidArgument, error.message, {}, { cause: error });
+    }
+    throw error;
   }
-  const { id, same } = await enqueueIntentNow(options.dataSource, options.schema, {
-    idempotencyKey: key,
-    kind: options.intent.kind,
-    payloadJson: JSON.stringify(options.intent.payload),
-  });
-  if (!same) {
-    throw new LedgerError(
-      LedgerErrorCode.InvalidArgument,
-      `idempotencyKey ${JSON.stringify(key.slice(0, 64))} was used for a different ledger intent`,
-    );
-  }
-  return id;
 }

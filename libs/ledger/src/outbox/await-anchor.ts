@@ -1,15 +1,8 @@
+import { cancelIfUnsent, readAnchorOutcome } from '@sec-health/persistence';
 import type { DataSource } from 'typeorm';
 
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { doneListener } from './done-listener.js';
-import { quoteSchema, returnedRows } from './outbox-sql.js';
-
-interface RowState {
-  status: string;
-  txHash: string | null;
-  blockNumber: string | null;
-  lastError: string | null;
-}
 
 export interface AnchorReceipt {
   readonly outboxId: string;
@@ -17,6 +10,9 @@ export interface AnchorReceipt {
   readonly txHash: string | null;
   readonly blockNumber: number | null;
 }
+
+/** Fallback poll interval when no notification arrives. */
+const POLL_MS = 250;
 
 /**
  * Waits until the outbox row is confirmed on chain. Fails with LedgerError(Unavailable) when the
@@ -31,38 +27,45 @@ export async function awaitAnchor(
 ): Promise<AnchorReceipt> {
   const listener = doneListener(dataSource, schema);
   await listener?.ensure();
-  const query: Query = (sql, parameters) => dataSource.query(sql, parameters);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // Registered before reading, so a confirmation between the read and the wait is not missed.
     const remaining = deadline - Date.now();
     const waiter = listener?.wait(outboxId, Math.max(0, Math.min(remaining, POLL_MS)));
-    let state: RowState;
+    let outcome: Awaited<ReturnType<typeof readAnchorOutcome>>;
     try {
-      state = await readState(query, schema, outboxId);
+      outcome = await readAnchorOutcome(dataSource, schema, outboxId);
     } catch (error) {
       waiter?.cancel();
       throw error;
     }
-    if (state.status === 'confirmed') {
+    if (!outcome) {
       waiter?.cancel();
-      return {
+      throw new LedgerError(LedgerErrorCode.AnchorFailed, `outbox row ${outboxId} does not exist`, {
         outboxId,
-        txHash: state.txHash,
-        blockNumber: state.blockNumber === null ? null : Number(state.blockNumber),
-      };
+      });
     }
-    if (state.status === 'failed' || state.status === 'cancelled') {
+    const { anchor, lastError } = outcome;
+    if (anchor.status === 'confirmed') {
+      waiter?.cancel();
+      return { outboxId, txHash: anchor.txHash, blockNumber: anchor.blockNumber };
+    }
+    if (anchor.status === 'failed') {
       waiter?.cancel();
       throw new LedgerError(
         LedgerErrorCode.AnchorFailed,
-        `anchoring failed: ${state.lastError ?? state.status}`,
+        `anchoring failed: ${lastError ?? anchor.status}`,
         { outboxId },
       );
     }
     if (remaining <= 0) {
       waiter?.cancel();
-      const cancelled = await cancelIfPending(query, schema, outboxId);
+      const cancelled = await cancelIfUnsent(
+        dataSource,
+        schema,
+        outboxId,
+        'timed out waiting for the chain',
+      );
       throw new LedgerError(
         LedgerErrorCode.Unavailable,
         `ledger unavailable: the anchor was not confirmed within ${timeoutMs} ms` +
@@ -73,32 +76,4 @@ export async function awaitAnchor(
     if (waiter) await waiter.done;
     else await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, POLL_MS)));
   }
-}
-
-/** Fallback poll interval when no notification arrives. */
-const POLL_MS = 250;
-
-type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
-
-async function readState(query: Query, schema: string, id: string): Promise<RowState> {
-  const rows = (await query(
-    `SELECT status, tx_hash AS "txHash", block_number::text AS "blockNumber", last_error AS "lastError"
-       FROM ${quoteSchema(schema)}.outbox WHERE id = $1`,
-    [id],
-  )) as RowState[];
-  const row = rows[0];
-  if (!row)
-    throw new LedgerError(LedgerErrorCode.AnchorFailed, `outbox row ${id} does not exist`, {
-      outboxId: id,
-    });
-  return row;
-}
-
-async function cancelIfPending(query: Query, schema: string, id: string): Promise<boolean> {
-  const result = await query(
-    `UPDATE ${quoteSchema(schema)}.outbox SET status = 'cancelled', last_error = 'timed out waiting for the chain'
-      WHERE id = $1 AND status = 'pending' RETURNING id`,
-    [id],
-  );
-  return returnedRows(result).length > 0;
 }

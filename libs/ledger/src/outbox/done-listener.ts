@@ -1,7 +1,6 @@
+import { outboxChannel } from '@sec-health/persistence';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-
-import { doneChannel } from './outbox-sql.js';
 
 type Wake = () => void;
 
@@ -77,6 +76,7 @@ export function doneListener(dataSource: DataSource, schema: string): DoneListen
   let bySchema = listeners.get(dataSource);
   if (!bySchema) listeners.set(dataSource, (bySchema = new Map<string, DoneListener>()));
   let listener = bySchema.get(schema);
-  if (!listener) bySchema.set(schema, (listener = new DoneListener(url, doneChannel(schema))));
+  if (!listener)
+    bySchema.set(schema, (listener = new DoneListener(url, outboxChannel(schema, 'done'))));
   return listener;
 }

@@ -1,29 +1,12 @@
 import { enqueueLedgerIntent, type LedgerIntent } from '@sec-health/ledger';
+import { anchorsOf } from '@sec-health/persistence';
 import type { SignedAttestation } from '@sec-health/protocol';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 
 import { AUTHORITY_SCHEMA } from '../config.js';
 import type { ParticipantEntity } from '../participants/participant.entity.js';
 import { AttestationEntity } from './attestation.entity.js';
 import type { SignedAttestationParts } from './attestation-signer.js';
-
-interface CurrentRow {
-  participant_id: string;
-  body: SignedAttestation['attestation'];
-  signature: string;
-  hash: string;
-  outbox_status: string;
-  tx_hash: string | null;
-  block_number: string | null;
-}
-
-const ANCHOR_STATUS: Record<string, SignedAttestation['anchor']['status']> = {
-  pending: 'pending',
-  sent: 'pending',
-  confirmed: 'confirmed',
-  failed: 'failed',
-  cancelled: 'failed',
-};
 
 export class AttestationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -52,41 +35,44 @@ export class AttestationRepository {
     return outboxId;
   }
 
-  /** The newest attestation of each participant, with its anchor state from the outbox row. */
+  find(manager: EntityManager, participantId: string, keyVersion: number) {
+    return manager.findOneBy(AttestationEntity, { participantId, keyVersion });
+  }
+
+  /** The newest attestation of each participant, with its anchor state. */
   async currentFor(participantIds: readonly string[]): Promise<Map<string, SignedAttestation>> {
     const result = new Map<string, SignedAttestation>();
     if (participantIds.length === 0) return result;
-    const rows = await this.dataSource.query<CurrentRow[]>(
-      `SELECT DISTINCT ON (a."participant_id") a."participant_id", a."body", a."signature", a."hash",
-              o."status" AS "outbox_status", o."tx_hash", o."block_number"
-         FROM "${AUTHORITY_SCHEMA}"."attestations" a
-         JOIN "${AUTHORITY_SCHEMA}"."outbox" o ON o."id" = a."outbox_id"
-        WHERE a."participant_id" = ANY($1::uuid[])
-        ORDER BY a."participant_id", a."key_version" DESC`,
-      [participantIds],
+    const rows = await this.dataSource.manager.find(AttestationEntity, {
+      where: { participantId: In([...participantIds]) },
+      order: { keyVersion: 'DESC' },
+    });
+    const newest = new Map<string, AttestationEntity>();
+    for (const row of rows) if (!newest.has(row.participantId)) newest.set(row.participantId, row);
+    const anchors = await anchorsOf(
+      this.dataSource,
+      AUTHORITY_SCHEMA,
+      [...newest.values()].map((row) => row.outboxId),
     );
-    for (const row of rows) {
-      result.set(row.participant_id, {
+    for (const [participantId, row] of newest) {
+      result.set(participantId, {
         attestation: row.body,
         signature: row.signature,
         hash: row.hash,
-        anchor: {
-          status: ANCHOR_STATUS[row.outbox_status] ?? 'pending',
-          txHash: row.tx_hash,
-          blockNumber: row.block_number === null ? null : Number(row.block_number),
-        },
+        anchor: anchors.get(row.outboxId) ?? { status: 'pending', txHash: null, blockNumber: null },
       });
     }
     return result;
   }
 
-  /** Outbox rows not yet settled among `ids` (for the setup command's wait). */
-  async unsettled(outboxIds: readonly string[]): Promise<{ id: string; status: string }[]> {
-    if (outboxIds.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT "id"::text AS "id", "status" FROM "${AUTHORITY_SCHEMA}"."outbox"
-        WHERE "id" = ANY($1::bigint[]) AND "status" <> 'confirmed'`,
-      [outboxIds],
-    );
+  /** The anchors among `outboxIds` not yet confirmed (for the setup command's wait). */
+  async unsettled(
+    outboxIds: readonly string[],
+  ): Promise<{ id: string; status: 'pending' | 'failed' }[]> {
+    const anchors = await anchorsOf(this.dataSource, AUTHORITY_SCHEMA, outboxIds);
+    return outboxIds.flatMap((id) => {
+      const status = anchors.get(id)?.status ?? 'pending';
+      return status === 'confirmed' ? [] : [{ id, status }];
+    });
   }
 }

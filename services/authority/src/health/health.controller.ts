@@ -1,31 +1,28 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
-import { healthSubject } from '@sec-health/protocol';
-import {
-  checkHealth,
-  handle,
-  HealthRequest,
-  standardHealthChecks,
-  type HandleOptions,
-} from '@sec-health/service-kit';
+import { healthContract } from '@sec-health/protocol';
+import { checkHealth, handleHealth, standardHealthChecks } from '@sec-health/service-kit';
 
 import { SERVICE_NAME } from '../config.js';
-import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
+import { CONTEXT, type AuthorityContext } from '../runtime/runtime.js';
+
+const contract = healthContract(SERVICE_NAME);
 
 @Controller()
 export class HealthController {
-  private readonly options: HandleOptions;
+  constructor(@Inject(CONTEXT) private readonly context: AuthorityContext) {}
 
-  constructor(@Inject(RUNTIME) private readonly runtime: AuthorityRuntime) {
-    this.options = { logger: runtime.logger };
-  }
-
-  @MessagePattern(healthSubject(SERVICE_NAME))
+  @MessagePattern(contract.subject)
   health(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(this.options, ctx, payload, HealthRequest, 'health request', () =>
+    const { runtime, kit } = this.context;
+    return handleHealth(kit, ctx, payload, contract, () =>
       checkHealth(
         SERVICE_NAME,
-        standardHealthChecks({ postgres: this.runtime.dataSource, chain: this.runtime.provider }),
+        standardHealthChecks({
+          postgres: runtime.dataSource,
+          chain: runtime.provider,
+          limiter: kit.limiter,
+        }),
       ),
     );
   }

@@ -1,31 +1,25 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
-import { CreateOrganizationRequest, Subject } from '@sec-health/protocol';
-import { handle, type HandleOptions } from '@sec-health/service-kit';
+import { natsContracts } from '@sec-health/protocol';
+import { handle } from '@sec-health/service-kit';
 
-import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
+import { CONTEXT, type AuthorityContext } from '../runtime/runtime.js';
 import { OrganizationsService } from './organizations.service.js';
 
+const { organizationCreate } = natsContracts;
+
+/** Translates NATS requests; the rules live in OrganizationsService. */
 @Controller()
 export class OrganizationsController {
-  private readonly options: HandleOptions;
-
   constructor(
     private readonly organizations: OrganizationsService,
-    @Inject(RUNTIME) runtime: AuthorityRuntime,
-  ) {
-    this.options = { logger: runtime.logger };
-  }
+    @Inject(CONTEXT) private readonly context: AuthorityContext,
+  ) {}
 
-  @MessagePattern(Subject.OrganizationCreate)
+  @MessagePattern(organizationCreate.subject)
   create(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(
-      this.options,
-      ctx,
-      payload,
-      CreateOrganizationRequest,
-      'organization',
-      (input, request) => this.organizations.create(request.actor, input),
+    return handle(this.context.kit, ctx, payload, organizationCreate, (input, request) =>
+      this.organizations.create(request.actor, input),
     );
   }
 }

@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { forbidden } from '../participants/actors.js';
 import { signedActor } from '../participants/admin-actions.js';
 import { ParticipantRepository } from '../participants/participant.repository.js';
-import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
+import { CONTEXT, type AuthorityContext } from '../runtime/runtime.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { OrganizationRepository } from './organization.repository.js';
 
@@ -15,9 +15,9 @@ export class OrganizationsService {
   private readonly organizations: OrganizationRepository;
   private readonly participants: ParticipantRepository;
 
-  constructor(@Inject(RUNTIME) runtime: AuthorityRuntime) {
-    this.organizations = new OrganizationRepository(runtime.dataSource);
-    this.participants = new ParticipantRepository(runtime.dataSource);
+  constructor(@Inject(CONTEXT) context: AuthorityContext) {
+    this.organizations = new OrganizationRepository(context.runtime.dataSource);
+    this.participants = new ParticipantRepository(context.runtime.dataSource);
   }
 
   async create(

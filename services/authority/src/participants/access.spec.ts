@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { mayAdminister, mayRead, searchScope, type KnownActor, type Target } from './access.js';
+import {
+  mayAdminister,
+  mayKnowRef,
+  mayRead,
+  searchScope,
+  type KnownActor,
+  type Target,
+} from './access.js';
 
 const ORG_A = '0190f5a0-0000-7000-8000-00000000000a';
 const ORG_B = '0190f5a0-0000-7000-8000-00000000000b';
@@ -72,5 +79,32 @@ describe('searchScope', () => {
       organizationId: ORG_B,
     });
     expect(searchScope(actor('patient', null), undefined).allowed).toBe(false);
+  });
+});
+
+describe("mayKnowRef (issue #10 finding 6: a patient's chain pseudonym)", () => {
+  const patient = target('patient', null, 'the-patient');
+  it.each([
+    ['the patient', { ...actor('patient', null), id: 'the-patient' }, patient, true],
+    ['the authority', actor('authority', null), patient, true],
+    ['a revoked authority', actor('authority', null, 'revoked'), patient, false],
+    ['a physician', actor('collaborator', ORG_A), patient, false],
+    [
+      'an org admin of the same organization',
+      actor('org-admin', ORG_A),
+      target('patient', ORG_A),
+      false,
+    ],
+    ['another patient', actor('patient', null), patient, false],
+    ['the gateway logging someone in', undefined, patient, false],
+    [
+      "anyone, a collaborator's (derived from its id)",
+      actor('patient', null),
+      target('collaborator', ORG_A),
+      true,
+    ],
+    ['the gateway, an emergency server', undefined, target('emergency-server', null), true],
+  ])('%s: %s', (_who, viewer, whom, expected) => {
+    expect(mayKnowRef(viewer, whom)).toBe(expected);
   });
 });

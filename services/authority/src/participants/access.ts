@@ -77,3 +77,16 @@ export function searchScope(
   }
   return { allowed: true, organizationId: actor.organizationId };
 }
+
+/**
+ * May `viewer` learn `target`'s on-chain reference? Everyone's but a patient's, which is a
+ * random pseudonym linking the patient to every on-chain event: only the patient and the
+ * authority see it (DESIGN.md section 4). `undefined`: the gateway looking someone up to log
+ * them in, which needs keys and status only.
+ */
+export function mayKnowRef(viewer: KnownActor | undefined, target: Target): boolean {
+  if (target.role !== 'patient') return true;
+  if (viewer === undefined) return false;
+  if (viewer.id === target.id) return true;
+  return viewer.role === 'authority' && viewer.status === 'active';
+}

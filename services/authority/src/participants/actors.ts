@@ -7,12 +7,14 @@ import type { ParticipantRepository } from './participant.repository.js';
 /** A KnownActor with the signing key the database holds for it. */
 export interface SigningActor extends KnownActor {
   readonly signingKey: string;
+  readonly keyVersion: number;
 }
 
 /**
- * The actor as the database knows it. The headers say who is acting; the role, organization and
- * status come from the actor's own row, so a revocation or role change counts at once even while
- * the gateway's token is still valid.
+ * The actor as the database knows it. The gateway's verified assertion says who is acting; the
+ * role, organization, status and keys come from the actor's own row, so a revocation or role
+ * change counts at once, and a session from before a key rotation is refused, even while the
+ * gateway's token is still valid.
  */
 export async function knownActor(
   participants: ParticipantRepository,
@@ -26,12 +28,19 @@ export async function knownActor(
       'the actor is not a known participant in this role',
     );
   }
+  if (row.keyVersion !== claimed.keyVersion) {
+    throw new ProtocolError(
+      ErrorCode.Unauthenticated,
+      'the session was opened with keys that have since been rotated; log in again',
+    );
+  }
   return {
     id: row.id,
     role: row.role,
     organizationId: row.organizationId,
     status: row.status,
     signingKey: row.signingKey,
+    keyVersion: row.keyVersion,
   };
 }
 

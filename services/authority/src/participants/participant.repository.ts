@@ -1,5 +1,12 @@
 import type { ParticipantStatus, Role } from '@sec-health/protocol';
-import { MoreThan, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import {
+  IsNull,
+  LessThan,
+  MoreThan,
+  type DataSource,
+  type EntityManager,
+  type FindOptionsWhere,
+} from 'typeorm';
 
 import { conflictOnDuplicate } from '../persistence-errors.js';
 import { ParticipantEntity } from './participant.entity.js';
@@ -21,8 +28,15 @@ export class ParticipantRepository {
     return this.dataSource.manager.findOneBy(ParticipantEntity, { signingKey });
   }
 
-  findBySetupName(setupName: string) {
-    return this.dataSource.manager.findOneBy(ParticipantEntity, { setupName });
+  /**
+   * The setup participant `setupName`, read inside `manager`'s transaction after taking a
+   * transaction-scoped advisory lock on the name, so concurrent setup runs serialize.
+   */
+  async lockSetupName(manager: EntityManager, setupName: string) {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `authority:setup:${setupName}`,
+    ]);
+    return manager.findOneBy(ParticipantEntity, { setupName });
   }
 
   /** Reads and row-locks a participant inside `manager`'s transaction: state changes serialize. */
@@ -37,6 +51,49 @@ export class ParticipantRepository {
     return conflictOnDuplicate('a participant with this signing key already exists', () =>
       manager.save(ParticipantEntity, participant),
     );
+  }
+
+  /**
+   * Inserts a new registration unless one with the same signing key exists; false when it did.
+   * Idempotent under concurrency: ten identical registrations at once insert one row.
+   */
+  async insertIfNew(manager: EntityManager, participant: ParticipantEntity): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ParticipantEntity)
+      .values(participant)
+      .orIgnore()
+      .execute();
+    // PostgreSQL returns the inserted row (RETURNING), and none when the insert was ignored.
+    return Array.isArray(result.raw) && result.raw.length > 0;
+  }
+
+  /**
+   * How many registrations wait for approval in `organizationId` (null: patients without one),
+   * counted after a transaction-scoped lock on that scope, so concurrent registrations cannot
+   * all slip under the cap.
+   */
+  async lockAndCountPending(
+    manager: EntityManager,
+    organizationId: string | null,
+  ): Promise<number> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `authority:pending:${organizationId ?? 'none'}`,
+    ]);
+    return manager.countBy(ParticipantEntity, {
+      status: 'pending',
+      organizationId: organizationId === null ? IsNull() : organizationId,
+    });
+  }
+
+  /** Deletes registrations still pending since before `cutoff`; returns how many. */
+  async deletePendingSince(cutoff: Date): Promise<number> {
+    const result = await this.dataSource.manager.delete(ParticipantEntity, {
+      status: 'pending',
+      createdAt: LessThan(cutoff),
+    });
+    return result.affected ?? 0;
   }
 
   /** Keyset page in id order (UUIDv7: creation order): ids after `after`, at most `limit`. */

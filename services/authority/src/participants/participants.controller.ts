@@ -1,100 +1,66 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
-import {
-  ApproveParticipantRequest,
-  ParticipantIdRequest,
-  RegisterParticipantRequest,
-  RevokeParticipantRequest,
-  RotateKeysRequest,
-  SearchParticipantsRequest,
-  Subject,
-} from '@sec-health/protocol';
-import { handle, type HandleOptions } from '@sec-health/service-kit';
+import { natsContracts as c } from '@sec-health/protocol';
+import { handle } from '@sec-health/service-kit';
 
-import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
+import { CONTEXT, type AuthorityContext } from '../runtime/runtime.js';
 import { ParticipantsService } from './participants.service.js';
 
 /** Translates NATS requests; the rules live in ParticipantsService. */
 @Controller()
 export class ParticipantsController {
-  private readonly options: HandleOptions;
-
   constructor(
     private readonly participants: ParticipantsService,
-    @Inject(RUNTIME) runtime: AuthorityRuntime,
-  ) {
-    this.options = { logger: runtime.logger };
-  }
+    @Inject(CONTEXT) private readonly context: AuthorityContext,
+  ) {}
 
-  @MessagePattern(Subject.ParticipantRegister)
+  @MessagePattern(c.participantRegister.subject)
   register(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(this.options, ctx, payload, RegisterParticipantRequest, 'registration', (input) =>
+    return handle(this.context.kit, ctx, payload, c.participantRegister, (input) =>
       this.participants.register(input),
     );
   }
 
-  @MessagePattern(Subject.ParticipantApprove)
+  @MessagePattern(c.participantApprove.subject)
   approve(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(
-      this.options,
-      ctx,
-      payload,
-      ApproveParticipantRequest,
-      'approval',
-      (input, request) => this.participants.approve(request.actor, input),
+    return handle(this.context.kit, ctx, payload, c.participantApprove, (input, request) =>
+      this.participants.approve(request.actor, input),
     );
   }
 
-  @MessagePattern(Subject.ParticipantRevoke)
+  @MessagePattern(c.participantRevoke.subject)
   revoke(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(
-      this.options,
-      ctx,
-      payload,
-      RevokeParticipantRequest,
-      'revocation',
-      (input, request) => this.participants.revoke(request.actor, input),
+    return handle(this.context.kit, ctx, payload, c.participantRevoke, (input, request) =>
+      this.participants.revoke(request.actor, input),
     );
   }
 
-  @MessagePattern(Subject.ParticipantRotateKeys)
+  @MessagePattern(c.participantRotateKeys.subject)
   rotateKeys(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(this.options, ctx, payload, RotateKeysRequest, 'key rotation', (input, request) =>
+    return handle(this.context.kit, ctx, payload, c.participantRotateKeys, (input, request) =>
       this.participants.rotateKeys(request.actor, input),
     );
   }
 
-  @MessagePattern(Subject.ParticipantGet)
+  @MessagePattern(c.participantGet.subject)
   get(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(
-      this.options,
-      ctx,
-      payload,
-      ParticipantIdRequest,
-      'participant request',
-      (input, request) => this.participants.get(request.actor, input.participantId),
+    return handle(this.context.kit, ctx, payload, c.participantGet, (input, request) =>
+      this.participants.get(request.actor, input.participantId),
     );
   }
 
-  @MessagePattern(Subject.ParticipantSearch)
+  @MessagePattern(c.participantSearch.subject)
   search(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(
-      this.options,
-      ctx,
-      payload,
-      SearchParticipantsRequest,
-      'search',
-      (input, request) => this.participants.search(request.actor, input),
+    return handle(this.context.kit, ctx, payload, c.participantSearch, (input, request) =>
+      this.participants.search(request.actor, input),
     );
   }
 
-  // No actor required: the gateway looks participants up for login before anyone is
-  // authenticated, and services verifying signatures look up keys for themselves. The HTTP
-  // route is for authenticated users only (libs/protocol routes).
-  @MessagePattern(Subject.DirectoryGet)
+  // An actor, or the gateway itself looking a participant up to log them in (`via: 'login'`).
+  @MessagePattern(c.directoryGet.subject)
   directory(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
-    return handle(this.options, ctx, payload, ParticipantIdRequest, 'directory request', (input) =>
-      this.participants.directory(input.participantId),
+    return handle(this.context.kit, ctx, payload, c.directoryGet, (input, request) =>
+      this.participants.directory(request, input.participantId),
     );
   }
 }

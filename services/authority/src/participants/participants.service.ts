@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { enqueueLedgerIntent, ledgerIntent } from '@sec-health/ledger';
 import {
+  domainEvents,
   ErrorCode,
   ProtocolError,
-  ROLE_CODE,
   type ApproveParticipantRequest,
   type DirectoryEntry,
   type Participant,
@@ -13,21 +13,22 @@ import {
   type RotateKeysRequest,
   type SearchParticipantsRequest,
 } from '@sec-health/protocol';
-import type { Actor } from '@sec-health/service-kit';
+import type { Actor, RequestInfo } from '@sec-health/service-kit';
 import { v7 as uuidv7 } from 'uuid';
 
-import { signAttestation } from '../attestations/attestation-signer.js';
+import { attestParticipant } from '../attestations/attest-participant.js';
 import { AttestationRepository } from '../attestations/attestation.repository.js';
 import { OrganizationRepository } from '../organizations/organization.repository.js';
-import { RUNTIME, type AuthorityRuntime } from '../runtime/runtime.js';
-import { mayAdminister, mayRead, searchScope } from './access.js';
+import { CONTEXT, type AuthorityContext } from '../runtime/runtime.js';
+import { mayAdminister, mayKnowRef, mayRead, searchScope, type KnownActor } from './access.js';
 import { forbidden, knownActor } from './actors.js';
 import { signedActor } from './admin-actions.js';
 import { newParticipantRef, sha256Hex } from './participant-ref.js';
 import { ParticipantEntity } from './participant.entity.js';
 import { ParticipantRepository } from './participant.repository.js';
 import { toDirectoryEntry, toParticipant } from './participant-view.js';
-import { assertProof, registrationMessage, rotateKeysMessage } from './proofs.js';
+import { pendingCutoff } from './pending-expiry.js';
+import { assertRegistrationProof, assertRotation, assertStrongKeys } from './signatures.js';
 
 /** Roles created only by the setup command, never through registration. */
 const SETUP_ONLY_ROLES = new Set(['authority', 'emergency-server']);
@@ -38,10 +39,15 @@ export class ParticipantsService {
   private readonly attestations: AttestationRepository;
   private readonly organizations: OrganizationRepository;
 
-  constructor(@Inject(RUNTIME) private readonly runtime: AuthorityRuntime) {
-    this.participants = new ParticipantRepository(runtime.dataSource);
-    this.attestations = new AttestationRepository(runtime.dataSource);
-    this.organizations = new OrganizationRepository(runtime.dataSource);
+  constructor(@Inject(CONTEXT) private readonly context: AuthorityContext) {
+    const { dataSource } = context.runtime;
+    this.participants = new ParticipantRepository(dataSource);
+    this.attestations = new AttestationRepository(dataSource);
+    this.organizations = new OrganizationRepository(dataSource);
+  }
+
+  private get runtime() {
+    return this.context.runtime;
   }
 
   async register(request: RegisterParticipantRequest): Promise<Participant> {
@@ -56,7 +62,8 @@ export class ParticipantsService {
     if (request.role !== 'patient' && request.organizationId === undefined) {
       throw invalid('organizationId', `is required for role ${request.role}`);
     }
-    assertProof(request.keys.signing, registrationMessage(request), request.proof, 'registration');
+    assertStrongKeys(request.keys, 'keys');
+    assertRegistrationProof(request);
     if (
       request.organizationId !== undefined &&
       !(await this.organizations.exists(request.organizationId))
@@ -83,14 +90,34 @@ export class ParticipantsService {
       createdAt: now,
       updatedAt: now,
     } satisfies ParticipantEntity);
-    await this.runtime.dataSource.transaction((m) => this.participants.save(m, entity));
-    return toParticipant(entity, undefined);
+    const inserted = await this.runtime.dataSource.transaction(async (m) => {
+      const pending = await this.participants.lockAndCountPending(m, entity.organizationId);
+      const cap =
+        entity.organizationId === null
+          ? this.runtime.config.pending.maxPatients
+          : this.runtime.config.pending.maxPerOrganization;
+      if (pending >= cap) {
+        throw new ProtocolError(
+          ErrorCode.RateLimited,
+          `${pending} registrations already wait for approval ${entity.organizationId === null ? 'without an organization' : 'in this organization'}; retry once they are handled`,
+          { retryAfterSeconds: 3600 },
+        );
+      }
+      return this.participants.insertIfNew(m, entity);
+    });
+    if (!inserted) {
+      // The same signing key was registered a moment ago, by this request's twin or another.
+      const twin = await this.participants.findBySigningKey(request.keys.signing);
+      if (!twin) throw new ProtocolError(ErrorCode.Conflict, 'the registration conflicts; retry');
+      return this.repeatedRegistration(twin, request);
+    }
+    return toParticipant(entity, undefined, true);
   }
 
   /**
    * A client that lost the answer to its registration retries it: the same request (same keys,
-   * role, organization and profile, proven by the same signing key) gets the same participant.
-   * Anything else registered under that signing key is a conflict.
+   * role, organization and profile, proven by the same signing key) gets the same participant,
+   * also when the retries race. Anything else registered under that signing key is a conflict.
    */
   private repeatedRegistration(
     earlier: ParticipantEntity,
@@ -110,7 +137,7 @@ export class ParticipantsService {
         'a participant with this signing key already exists',
       );
     }
-    return toParticipant(earlier, undefined);
+    return toParticipant(earlier, undefined, true);
   }
 
   async approve(
@@ -132,25 +159,19 @@ export class ParticipantsService {
       if (target.status !== 'pending') {
         throw new ProtocolError(ErrorCode.Conflict, `participant is ${target.status}, not pending`);
       }
+      if (target.createdAt < pendingCutoff(this.runtime.config.pending.ttlHours)) {
+        throw new ProtocolError(
+          ErrorCode.Conflict,
+          'the registration expired before it was approved; the participant must register again',
+        );
+      }
       target.status = 'active';
       target.updatedAt = new Date();
       await this.participants.save(m, target);
-      const parts = signAttestation(this.runtime.attestationKey, target);
-      await this.attestations.add(
-        m,
-        target,
-        parts,
-        `authority:attest:${target.id}:v${target.keyVersion}`,
-        ledgerIntent('ParticipantRegistry', 'attestParticipant', [
-          target.participantRef,
-          parts.hash,
-          ROLE_CODE[target.role],
-          parts.validUntilSeconds,
-        ]),
-      );
+      await attestParticipant(m, this.runtime.attestationKey, this.attestations, target);
     });
     this.runtime.sender.nudge();
-    return this.get(actor, participantId);
+    return this.view(who, participantId);
   }
 
   async revoke(actor: Actor | undefined, request: RevokeParticipantRequest): Promise<Participant> {
@@ -177,24 +198,37 @@ export class ParticipantsService {
         await enqueueLedgerIntent(
           m,
           `authority:revoke:${target.id}`,
-          ledgerIntent('ParticipantRegistry', 'revokeParticipant', [
-            target.participantRef,
-            sha256Hex(request.reason),
-          ]),
+          ledgerIntent('ParticipantRegistry', 'revokeParticipant', {
+            participantRef: target.participantRef,
+            reasonHash: sha256Hex(request.reason),
+          }),
         );
       }
     });
     this.runtime.sender.nudge();
-    return this.get(actor, request.participantId);
+    this.context.events.publish(domainEvents.participantRevoked, {
+      participantId: request.participantId,
+      at: new Date().toISOString(),
+    });
+    return this.view(who, request.participantId);
   }
 
+  /**
+   * Replaces a participant's keys: only with a statement signed by its current signing key (and
+   * proof of the new one), checked against this service's own record, whatever the session or
+   * the gateway says. Every session opened with the old keys ends (the gateway is told, and the
+   * old key version is refused here).
+   */
   async rotateKeys(actor: Actor | undefined, request: RotateKeysRequest): Promise<Participant> {
-    if (!actor) throw new ProtocolError(ErrorCode.Unauthenticated, 'authentication required');
-    if (actor.id !== request.participantId)
+    const who = await knownActor(this.participants, actor);
+    if (who.id !== request.participantId) {
       throw forbidden('participants rotate only their own keys');
-    assertProof(request.keys.signing, rotateKeysMessage(request), request.proof, 'key rotation');
+    }
+    assertStrongKeys(request.keys, 'keys');
+    let keyVersion = 0;
     await this.runtime.dataSource.transaction(async (m) => {
       const target = await this.mustLock(m, request.participantId);
+      assertRotation(request, target);
       if (target.status !== 'active') {
         throw new ProtocolError(ErrorCode.Conflict, `participant is ${target.status}, not active`);
       }
@@ -203,22 +237,16 @@ export class ParticipantsService {
       target.keyVersion += 1;
       target.updatedAt = new Date();
       await this.participants.save(m, target);
-      const parts = signAttestation(this.runtime.attestationKey, target);
-      await this.attestations.add(
-        m,
-        target,
-        parts,
-        `authority:update:${target.id}:v${target.keyVersion}`,
-        ledgerIntent('ParticipantRegistry', 'updateParticipant', [
-          target.participantRef,
-          parts.hash,
-          ROLE_CODE[target.role],
-          parts.validUntilSeconds,
-        ]),
-      );
+      await attestParticipant(m, this.runtime.attestationKey, this.attestations, target);
+      keyVersion = target.keyVersion;
     });
     this.runtime.sender.nudge();
-    return this.view(request.participantId);
+    this.context.events.publish(domainEvents.participantKeysRotated, {
+      participantId: request.participantId,
+      keyVersion,
+      at: new Date().toISOString(),
+    });
+    return this.view(who, request.participantId);
   }
 
   async get(actor: Actor | undefined, participantId: string): Promise<Participant> {
@@ -226,7 +254,7 @@ export class ParticipantsService {
     const target = await this.mustFind(participantId);
     const decision = mayRead(who, target);
     if (!decision.allowed) throw forbidden(decision.why);
-    return this.view(participantId, target);
+    return this.view(who, participantId, target);
   }
 
   async search(
@@ -244,22 +272,37 @@ export class ParticipantsService {
     const items = rows.slice(0, request.limit);
     const attestations = await this.attestations.currentFor(items.map((p) => p.id));
     return {
-      items: items.map((p) => toParticipant(p, attestations.get(p.id))),
+      items: items.map((p) => toParticipant(p, attestations.get(p.id), mayKnowRef(who, p))),
       next: rows.length > request.limit ? (items.at(-1)?.id ?? null) : null,
     };
   }
 
-  /** Public keys, status and attestation: for any participant, the gateway's login included. */
-  async directory(participantId: string): Promise<DirectoryEntry> {
+  /**
+   * Public keys, key version, status and attestation, for any authenticated participant, and for
+   * the gateway logging someone in. A patient's pseudonym (and the attestation naming it) only
+   * for the patient and the authority.
+   */
+  async directory(request: RequestInfo, participantId: string): Promise<DirectoryEntry> {
+    if (!request.actor && request.via !== 'login') {
+      throw new ProtocolError(ErrorCode.Unauthenticated, 'authentication required');
+    }
+    const viewer = request.actor ? await knownActor(this.participants, request.actor) : undefined;
     const target = await this.mustFind(participantId);
-    const attestations = await this.attestations.currentFor([target.id]);
-    return toDirectoryEntry(target, attestations.get(target.id));
+    const showRef = mayKnowRef(viewer, target);
+    const attestations = showRef
+      ? await this.attestations.currentFor([target.id])
+      : new Map<string, never>();
+    return toDirectoryEntry(target, attestations.get(target.id), showRef);
   }
 
-  private async view(participantId: string, known?: ParticipantEntity): Promise<Participant> {
+  private async view(
+    viewer: KnownActor,
+    participantId: string,
+    known?: ParticipantEntity,
+  ): Promise<Participant> {
     const target = known ?? (await this.mustFind(participantId));
     const attestations = await this.attestations.currentFor([target.id]);
-    return toParticipant(target, attestations.get(target.id));
+    return toParticipant(target, attestations.get(target.id), mayKnowRef(viewer, target));
   }
 
   private async mustFind(id: string): Promise<ParticipantEntity> {
@@ -279,8 +322,6 @@ function invalid(path: string, problem: string): ProtocolError {
   return new ProtocolError(
     ErrorCode.ValidationFailed,
     `invalid registration: ${path}: ${problem}`,
-    {
-      issues: [{ path, problem }],
-    },
+    { issues: [{ path, problem }] },
   );
 }

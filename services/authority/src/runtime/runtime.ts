@@ -1,5 +1,5 @@
 import type { ChainDeployment, OutboxSender } from '@sec-health/ledger';
-import type { Logger } from '@sec-health/service-kit';
+import type { EventPublisher, Logger, ServiceKit } from '@sec-health/service-kit';
 import type { JsonRpcProvider } from 'ethers';
 import type { DataSource } from 'typeorm';
 
@@ -17,5 +17,12 @@ export interface AuthorityRuntime {
   readonly sender: OutboxSender;
 }
 
-/** Nest injection token of the AuthorityRuntime. */
-export const RUNTIME = Symbol('AuthorityRuntime');
+/** What the request handlers of the running service add: the kit and the event publisher. */
+export interface AuthorityContext {
+  readonly runtime: AuthorityRuntime;
+  readonly kit: ServiceKit;
+  readonly events: EventPublisher;
+}
+
+/** Nest injection token of the AuthorityContext. */
+export const CONTEXT = Symbol('AuthorityContext');

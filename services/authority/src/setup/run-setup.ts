@@ -85,7 +85,7 @@ async function waitForAnchors(
   let reported = -1;
   for (;;) {
     const open = await attestations.unsettled(outboxIds);
-    const failed = open.filter((row) => row.status === 'failed' || row.status === 'cancelled');
+    const failed = open.filter((row) => row.status === 'failed');
     if (failed.length > 0) {
       throw new Error(`anchoring failed for outbox rows ${failed.map((row) => row.id).join(', ')}`);
     }

@@ -1,10 +1,8 @@
-import { ledgerIntent } from '@sec-health/ledger';
-import { ROLE_CODE, type Role } from '@sec-health/protocol';
+import type { Role } from '@sec-health/protocol';
 import type { DataSource } from 'typeorm';
 
+import { attestParticipant } from '../attestations/attest-participant.js';
 import type { AttestationKey } from '../attestations/attestation-key.js';
-import { AttestationEntity } from '../attestations/attestation.entity.js';
-import { signAttestation } from '../attestations/attestation-signer.js';
 import { AttestationRepository } from '../attestations/attestation.repository.js';
 import { newParticipantRef } from '../participants/participant-ref.js';
 import { ParticipantEntity } from '../participants/participant.entity.js';
@@ -44,19 +42,15 @@ export async function ensureSetupParticipant(
   const participants = new ParticipantRepository(dataSource);
   const attestations = new AttestationRepository(dataSource);
   return dataSource.transaction(async (m) => {
-    // Serializes concurrent setup runs on the same name.
-    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`authority:setup:${spec.name}`]);
-    const existing = await m.findOneBy(ParticipantEntity, { setupName: spec.name });
+    const existing = await participants.lockSetupName(m, spec.name);
     if (existing) {
       if (existing.id !== profile.participantId) {
         throw new Error(
           `${spec.name} exists in the database as ${existing.id}, but its profile names ${profile.participantId}: SECHEALTH_HOME does not belong to this database`,
         );
       }
-      const attestation = await m.findOneByOrFail(AttestationEntity, {
-        participantId: existing.id,
-        keyVersion: 1,
-      });
+      const attestation = await attestations.find(m, existing.id, 1);
+      if (!attestation) throw new Error(`${spec.name} (${existing.id}) has no attestation`);
       return { outboxId: attestation.outboxId, created: false };
     }
     const now = new Date();
@@ -77,19 +71,7 @@ export async function ensureSetupParticipant(
       updatedAt: now,
     } satisfies ParticipantEntity);
     await participants.save(m, participant);
-    const parts = signAttestation(key, participant, now);
-    const outboxId = await attestations.add(
-      m,
-      participant,
-      parts,
-      `authority:attest:${participant.id}:v1`,
-      ledgerIntent('ParticipantRegistry', 'attestParticipant', [
-        participant.participantRef,
-        parts.hash,
-        ROLE_CODE[participant.role],
-        parts.validUntilSeconds,
-      ]),
-    );
+    const outboxId = await attestParticipant(m, key, attestations, participant, now);
     return { outboxId, created: true };
   });
 }

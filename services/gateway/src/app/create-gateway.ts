@@ -1,21 +1,32 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { GATEWAY_PRINCIPAL } from '@sec-health/protocol';
+import {
+  ActorAssertionSigner,
+  ConcurrencyLimiter,
+  createLogger,
+  natsConnectionOptions,
+  PinoNestLogger,
+  type Logger,
+} from '@sec-health/service-kit';
 import type { DestinationStream } from 'pino';
 
 import { ActorStatusCheck } from '../auth/actor-status.js';
 import { ChallengeStore } from '../auth/challenge-store.js';
 import { LoginService } from '../auth/login.service.js';
+import { readSigningKey } from '../auth/signing-key.js';
 import { TokenService } from '../auth/token.service.js';
-import type { GatewayConfig } from '../config/gateway-config.js';
+import type { GatewayConfig } from '../config.js';
 import { HealthService } from '../health/health.service.js';
 import { accessLogMiddleware } from '../http/access-log.js';
+import { authenticateMiddleware } from '../http/authenticate.js';
 import { answerClientErrors } from '../http/client-error.js';
 import { GatewayExceptionFilter } from '../http/exception.filter.js';
 import { RouteDispatcher } from '../http/route-dispatcher.js';
 import { requestIdMiddleware } from '../http/request-id.js';
 import { securityHeadersMiddleware } from '../http/security-headers.js';
-import { createLogger, PinoNestLogger, type Logger } from '../logging/logger.js';
+import { onParticipantChange } from '../nats/participant-events.js';
 import { ServiceClient } from '../nats/service-client.js';
 import { GatewayModule } from './gateway.module.js';
 
@@ -32,31 +43,32 @@ export interface CreateGatewayOptions {
   readonly logDestination?: DestinationStream;
 }
 
-/** Connects to NATS and builds the HTTP app (not yet listening). */
+/** Connects to NATS as the gateway principal and builds the HTTP app (not yet listening). */
 export async function createGateway(
   config: GatewayConfig,
   options: CreateGatewayOptions = {},
 ): Promise<Gateway> {
-  const logger = createLogger(config.logLevel, options.logDestination);
-  const nats = await connect({
-    servers: config.natsUrl.split(',').map((s) => s.trim()),
-    name: 'sec-health-gateway',
-    timeout: 3_000,
-    // After the first connection, keep trying for ever; requests meanwhile answer 503.
-    maxReconnectAttempts: -1,
+  const logger = createLogger('gateway', {
+    level: config.logLevel,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
-  const services = new ServiceClient(nats, config.requestTimeoutMs);
-  const tokens = new TokenService(config.jwtSecret);
+  const key = readSigningKey(config.signingKeyFile);
+  const tokens = await TokenService.create(key);
+  const signer = await ActorAssertionSigner.fromSeed(key.seed);
+  const nats = await connect(natsConnectionOptions(config.nats, GATEWAY_PRINCIPAL));
+  const limiter = new ConcurrencyLimiter(
+    'gateway',
+    config.limits.maxConcurrent,
+    config.limits.maxQueued,
+  );
+  const services = new ServiceClient(nats, signer, limiter, config.requestTimeoutMs);
+  const status = new ActorStatusCheck(services, config.actorStatusCacheMs);
+  const subscriptions = onParticipantChange(nats, (id) => status.forget(id), logger);
   const login = new LoginService(new ChallengeStore(), tokens, services);
   const module = GatewayModule.create({
-    dispatcher: new RouteDispatcher(
-      tokens,
-      services,
-      new ActorStatusCheck(services, config.actorStatusCacheMs),
-      login,
-    ),
+    dispatcher: new RouteDispatcher(services, status, login),
     health: new HealthService(nats, services, config.services),
-    authRateLimitPerMinute: config.authRateLimitPerMinute,
+    rateLimits: config.rateLimits,
   });
   let app: NestExpressApplication;
   try {
@@ -71,11 +83,13 @@ export async function createGateway(
   }
   app.disable('x-powered-by');
   // Order matters: the request id exists before the access log and before the body is read,
-  // so even a rejected body is answered and logged with it.
+  // so even a rejected body is answered and logged with it; the token is checked once the body
+  // is read, before the rate limits count the request.
   app.use(requestIdMiddleware);
   app.use(securityHeadersMiddleware);
   app.use(accessLogMiddleware(logger));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(authenticateMiddleware(tokens));
   app.useGlobalFilters(new GatewayExceptionFilter(logger, config.bodyLimitBytes));
   answerClientErrors(app.getHttpServer(), logger);
 
@@ -87,6 +101,7 @@ export async function createGateway(
     close() {
       closing ??= (async () => {
         await app.close();
+        for (const subscription of subscriptions) subscription.unsubscribe();
         await nats.drain().catch(() => nats.close());
       })();
       return closing;

@@ -3,16 +3,18 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpRoutes, type HttpRoute } from '@sec-health/protocol';
 
+import type { RateLimits } from '../config.js';
 import { DocsController } from '../docs/docs.controller.js';
 import { HealthController } from '../health/health.controller.js';
 import { HealthService } from '../health/health.service.js';
+import { throttlerOptions } from '../http/rate-limits.js';
 import { RouteDispatcher } from '../http/route-dispatcher.js';
 import { routesController } from '../http/routes.controller.js';
 
 export interface GatewayParts {
   readonly dispatcher: RouteDispatcher;
   readonly health: HealthService;
-  readonly authRateLimitPerMinute: number;
+  readonly rateLimits: RateLimits;
 }
 
 @Module({})
@@ -22,8 +24,8 @@ export class GatewayModule {
     parts.dispatcher.assertServes(routes);
     return {
       module: GatewayModule,
-      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: parts.authRateLimitPerMinute }])],
-      controllers: [routesController(routes), HealthController, DocsController],
+      imports: [ThrottlerModule.forRoot(throttlerOptions(parts.rateLimits))],
+      controllers: [routesController(routes, parts.rateLimits), HealthController, DocsController],
       providers: [
         { provide: RouteDispatcher, useValue: parts.dispatcher },
         { provide: HealthService, useValue: parts.health },

@@ -1,10 +1,10 @@
+import type { Actor } from '@sec-health/service-kit';
 import { describe, expect, it } from 'vitest';
 
 import { decideAccess, type AccessDecision } from './access.js';
-import type { Actor } from './actor.js';
 
-const patient: Actor = { id: 'p', role: 'patient', organizationId: null };
-const admin: Actor = { id: 'a', role: 'org-admin', organizationId: 'o' };
+const patient: Actor = { id: 'p', role: 'patient', organizationId: null, keyVersion: 1 };
+const admin: Actor = { id: 'a', role: 'org-admin', organizationId: 'o', keyVersion: 1 };
 
 describe('decideAccess', () => {
   it.each<[string, Parameters<typeof decideAccess>[0], Actor | undefined, AccessDecision]>([

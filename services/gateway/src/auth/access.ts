@@ -1,6 +1,5 @@
 import type { Access } from '@sec-health/protocol';
-
-import type { Actor } from './actor.js';
+import type { Actor } from '@sec-health/service-kit';
 
 export type AccessDecision = 'allow' | 'unauthenticated' | 'forbidden';
 

@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
 
-import { isProtocolError, ProtocolError, type DirectoryEntry } from '@sec-health/protocol';
+import {
+  isProtocolError,
+  ProtocolError,
+  type DirectoryEntry,
+  type NatsContract,
+} from '@sec-health/protocol';
+import type { Actor } from '@sec-health/service-kit';
 import { describe, expect, it } from 'vitest';
 
 import type { ServiceClient } from '../nats/service-client.js';
 import { ActorStatusCheck } from './actor-status.js';
-import type { Actor } from './actor.js';
 
-const actor: Actor = { id: randomUUID(), role: 'attendant', organizationId: null };
+const actor: Actor = { id: randomUUID(), role: 'attendant', organizationId: null, keyVersion: 3 };
 
-function entry(status: DirectoryEntry['status'], role = actor.role): DirectoryEntry {
+function entry(
+  status: DirectoryEntry['status'],
+  role = actor.role,
+  keyVersion = actor.keyVersion,
+): DirectoryEntry {
   return {
     id: actor.id,
     role,
@@ -17,6 +26,7 @@ function entry(status: DirectoryEntry['status'], role = actor.role): DirectoryEn
     organizationId: null,
     status,
     keys: { signing: 'A'.repeat(43), encryption: 'B'.repeat(43) },
+    keyVersion,
     participantRef: `0x${'ab'.repeat(32)}`,
     attestation: null,
   };
@@ -24,10 +34,13 @@ function entry(status: DirectoryEntry['status'], role = actor.role): DirectoryEn
 
 function client(answer: () => unknown): { services: ServiceClient; calls: () => number } {
   let calls = 0;
+  // Like ServiceClient.call: the answer must match the contract's output, else 503.
   const services = {
-    request: async () => {
+    call: async (contract: NatsContract) => {
       calls++;
-      return answer();
+      const output = contract.output.safeParse(answer());
+      if (!output.success) throw new ProtocolError('DEPENDENCY_UNAVAILABLE', 'malformed reply');
+      return output.data;
     },
   } as unknown as ServiceClient;
   return { services, calls: () => calls };
@@ -59,6 +72,7 @@ describe('ActorStatusCheck', () => {
     ['revoked', () => entry('revoked')],
     ['pending', () => entry('pending')],
     ['in another role', () => entry('active', 'authority')],
+    ['whose keys were rotated since the login', () => entry('active', actor.role, 4)],
     [
       'unknown',
       () => {
@@ -68,6 +82,20 @@ describe('ActorStatusCheck', () => {
   ])('refuses a participant %s as UNAUTHENTICATED', async (_name, answer) => {
     const check = new ActorStatusCheck(client(answer).services, 0);
     expect(await outcome(check)).toBe('UNAUTHENTICATED');
+  });
+
+  it('forgets what it cached about a participant when told (a revocation or rotation event)', async () => {
+    let answer = entry('active');
+    const { services, calls } = client(() => answer);
+    const check = new ActorStatusCheck(services, 60_000);
+    expect(await outcome(check)).toBe('ok');
+    answer = entry('revoked');
+    expect(await outcome(check)).toBe('ok');
+    check.forget(randomUUID());
+    expect(await outcome(check)).toBe('ok');
+    check.forget(actor.id);
+    expect(await outcome(check)).toBe('UNAUTHENTICATED');
+    expect(calls()).toBe(2);
   });
 
   it('fails closed with 503 when the authority cannot say', async () => {

@@ -1,13 +1,7 @@
-import {
-  DirectoryEntry,
-  ErrorCode,
-  isProtocolError,
-  ProtocolError,
-  Subject,
-} from '@sec-health/protocol';
+import { ErrorCode, isProtocolError, natsContracts, ProtocolError } from '@sec-health/protocol';
+import type { Actor } from '@sec-health/service-kit';
 
 import type { ServiceClient } from '../nats/service-client.js';
-import type { Actor } from './actor.js';
 
 const MAX_CACHED = 50_000;
 
@@ -17,10 +11,11 @@ interface Cached {
 }
 
 /**
- * Re-checks, on authenticated requests, that the token's participant is still active in its
- * role, so a revocation ends its sessions within `cacheMs` instead of at token expiry. The
- * answer is cached per participant and role for `cacheMs` (0: ask on every request). The lookup
- * is made as the actor itself: any participant may read a directory entry.
+ * Re-checks, on authenticated requests, that the token's participant is still active, in its
+ * role, with the keys it logged in with: a revocation or a key rotation ends every session issued
+ * before it. The answer is cached per participant for `cacheMs` (0: ask every time), and dropped
+ * at once when the authority announces a revocation or a rotation (`forget`), so the cache only
+ * matters if such an event is lost.
  */
 export class ActorStatusCheck {
   private readonly cache = new Map<string, Cached>();
@@ -32,48 +27,51 @@ export class ActorStatusCheck {
   ) {}
 
   async assertActive(actor: Actor, requestId: string): Promise<void> {
-    const key = `${actor.id}/${actor.role}`;
+    const key = `${actor.id}/${actor.role}/${actor.keyVersion}`;
     const cached = this.cache.get(key);
     const active =
       cached !== undefined && cached.untilMs > this.now()
         ? cached.active
-        : await this.ask(actor, requestId);
+        : await this.ask(actor, requestId, key);
     if (!active) {
       throw new ProtocolError(
         ErrorCode.Unauthenticated,
-        'the token is no longer valid: the participant is not active in this role',
+        'the token is no longer valid: the participant was revoked, changed role or rotated its keys; log in again',
       );
     }
   }
 
-  private async ask(actor: Actor, requestId: string): Promise<boolean> {
+  /** Drops what is cached about a participant (a revocation or rotation was announced). */
+  forget(participantId: string): void {
+    for (const key of this.cache.keys()) {
+      if (key.startsWith(`${participantId}/`)) this.cache.delete(key);
+    }
+  }
+
+  private async ask(actor: Actor, requestId: string, key: string): Promise<boolean> {
     let active: boolean;
     try {
-      const data = await this.services.request(
-        Subject.DirectoryGet,
+      const entry = await this.services.call(
+        natsContracts.directoryGet,
         { participantId: actor.id },
         { requestId, actor },
       );
-      const entry = DirectoryEntry.safeParse(data);
-      if (!entry.success) {
-        throw new ProtocolError(
-          ErrorCode.DependencyUnavailable,
-          'authority answered with a malformed directory entry',
-          { service: 'authority' },
-        );
-      }
-      active = entry.data.status === 'active' && entry.data.role === actor.role;
+      active =
+        entry.status === 'active' &&
+        entry.role === actor.role &&
+        entry.keyVersion === actor.keyVersion;
     } catch (error) {
-      // Unknown, or refused to a revoked actor: either way the token no longer stands.
+      // Unknown, or refused to a revoked or rotated actor: either way the token no longer stands.
       if (
         !isProtocolError(error, ErrorCode.NotFound) &&
-        !isProtocolError(error, ErrorCode.Forbidden)
+        !isProtocolError(error, ErrorCode.Forbidden) &&
+        !isProtocolError(error, ErrorCode.Unauthenticated)
       ) {
         throw error;
       }
       active = false;
     }
-    if (this.cacheMs > 0) this.remember(`${actor.id}/${actor.role}`, active);
+    if (this.cacheMs > 0) this.remember(key, active);
     return active;
   }
 

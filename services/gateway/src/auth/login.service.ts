@@ -1,24 +1,20 @@
+import { verifyCanonicalEncoded } from '@sec-health/crypto';
 import {
-  DirectoryEntry,
   ErrorCode,
   isProtocolError,
-  LOGIN_PURPOSE,
-  parseOrThrow,
+  loginStatement,
+  natsContracts,
   ProtocolError,
-  Subject,
   type Challenge,
   type ChallengeRequest,
+  type DirectoryEntry,
   type LoginRequest,
   type Session,
 } from '@sec-health/protocol';
-import { fromBase64Url, verifyCanonical } from '@sec-health/crypto';
 
 import type { ServiceClient } from '../nats/service-client.js';
 import type { ChallengeStore } from './challenge-store.js';
 import type { TokenService } from './token.service.js';
-
-/** The gateway itself, looking up the directory for a caller who is not yet authenticated. */
-export const LOGIN_INTERNAL_CALLER = 'gateway/login';
 
 /** Challenge-response login: an Ed25519 signature by the participant's directory key buys a token. */
 export class LoginService {
@@ -36,30 +32,32 @@ export class LoginService {
   async login(request: LoginRequest, requestId: string): Promise<Session> {
     const nonce = this.challenges.take(request.challengeId, request.participantId);
     const entry = await this.directoryEntry(request.participantId, requestId);
-    const signed = {
-      purpose: LOGIN_PURPOSE,
+    const statement = loginStatement({
       participantId: request.participantId,
       challengeId: request.challengeId,
       nonce,
-    };
-    if (!signatureVerifies(entry.keys.signing, signed, request.signature)) {
+    });
+    if (!verifyCanonicalEncoded(entry.keys.signing, statement, request.signature)) {
       throw new ProtocolError(ErrorCode.Unauthenticated, 'the login signature does not verify');
     }
     if (entry.status !== 'active') {
       throw new ProtocolError(ErrorCode.Forbidden, `the participant is ${entry.status}`);
     }
-    const actor = { id: entry.id, role: entry.role, organizationId: entry.organizationId };
-    const { token, expiresAt } = await this.tokens.issue(actor);
+    const { token, expiresAt } = await this.tokens.issue({
+      id: entry.id,
+      role: entry.role,
+      organizationId: entry.organizationId,
+      keyVersion: entry.keyVersion,
+    });
     return { token, expiresAt: expiresAt.toISOString(), participantId: entry.id, role: entry.role };
   }
 
   private async directoryEntry(participantId: string, requestId: string): Promise<DirectoryEntry> {
-    let data: unknown;
     try {
-      data = await this.services.request(
-        Subject.DirectoryGet,
+      return await this.services.call(
+        natsContracts.directoryGet,
         { participantId },
-        { requestId, internalCaller: LOGIN_INTERNAL_CALLER },
+        { requestId, via: 'login' },
       );
     } catch (error) {
       // Unknown participants fail like bad signatures: login does not reveal who exists.
@@ -68,27 +66,5 @@ export class LoginService {
       }
       throw error;
     }
-    try {
-      return parseOrThrow(DirectoryEntry, data, 'directory entry');
-    } catch {
-      throw new ProtocolError(
-        ErrorCode.DependencyUnavailable,
-        'authority answered with a malformed directory entry',
-        { service: 'authority' },
-      );
-    }
-  }
-}
-
-function signatureVerifies(publicKey: string, value: unknown, signature: string): boolean {
-  try {
-    return verifyCanonical(
-      fromBase64Url('publicKey', publicKey),
-      value,
-      fromBase64Url('signature', signature),
-    );
-  } catch {
-    // Malformed key or signature bytes: not a valid signature, not a server error.
-    return false;
   }
 }

@@ -1,33 +1,58 @@
-import { JwtService } from '@nestjs/jwt';
+import { toBase64Url } from '@sec-health/crypto';
 import { ErrorCode, ProtocolError, Role, Uuid } from '@sec-health/protocol';
+import { z, type Actor } from '@sec-health/service-kit';
+import { importJWK, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 
-import type { Actor } from './actor.js';
+import type { GatewaySigningKey } from './signing-key.js';
 
 export const TOKEN_LIFETIME_SECONDS = 15 * 60;
+export const SESSION_TOKEN_TYPE = 'sec-health-session+jwt';
+const ISSUER = 'sec-health-gateway';
+const AUDIENCE = 'sec-health-api';
+const CLOCK_TOLERANCE_SECONDS = 5;
 
-interface Claims {
-  readonly sub: string;
-  readonly role: string;
-  readonly org: string | null;
-}
+const SessionClaims = z.object({
+  sub: Uuid,
+  role: Role,
+  org: Uuid.nullable(),
+  kv: z.number().int().positive(),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
 
-/** Issues and checks the gateway's short-lived HS256 session tokens. */
+/**
+ * The gateway's session tokens: EdDSA-signed JWTs of 15 minutes carrying the participant, role,
+ * organization and the key version they logged in with. Verification pins the algorithm, type,
+ * issuer and audience, requires `iat` and `exp`, and refuses a lifetime beyond 15 minutes.
+ */
 export class TokenService {
-  private readonly jwt: JwtService;
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    private readonly publicKey: CryptoKey,
+  ) {}
 
-  constructor(secret: string) {
-    this.jwt = new JwtService({
-      secret,
-      signOptions: { algorithm: 'HS256', expiresIn: TOKEN_LIFETIME_SECONDS },
-      // Pinning the algorithm refuses `alg: none` and algorithm-confusion tokens.
-      verifyOptions: { algorithms: ['HS256'] },
-    });
+  static async create(key: GatewaySigningKey): Promise<TokenService> {
+    const jwk = { kty: 'OKP', crv: 'Ed25519', x: key.publicKey };
+    const privateKey = await importJWK({ ...jwk, d: toBase64Url(key.seed) }, 'EdDSA');
+    const publicKey = await importJWK(jwk, 'EdDSA');
+    return new TokenService(privateKey as CryptoKey, publicKey as CryptoKey);
   }
 
   async issue(actor: Actor): Promise<{ token: string; expiresAt: Date }> {
-    const claims: Claims = { sub: actor.id, role: actor.role, org: actor.organizationId };
-    const token = await this.jwt.signAsync(claims);
-    const { exp } = this.jwt.decode<{ exp: number }>(token);
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + TOKEN_LIFETIME_SECONDS;
+    const token = await new SignJWT({
+      role: actor.role,
+      org: actor.organizationId,
+      kv: actor.keyVersion,
+    })
+      .setProtectedHeader({ alg: 'EdDSA', typ: SESSION_TOKEN_TYPE })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(actor.id)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.privateKey);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
@@ -36,23 +61,27 @@ export class TokenService {
     if (authorization === undefined || authorization === '') return undefined;
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
-    let claims: Partial<Claims>;
+    let payload: unknown;
     try {
-      claims = await this.jwt.verifyAsync<Claims>(match[1]!);
+      ({ payload } = await jwtVerify(match[1]!, this.publicKey, {
+        algorithms: ['EdDSA'],
+        typ: SESSION_TOKEN_TYPE,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        requiredClaims: ['sub', 'iat', 'exp'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
     } catch (error) {
-      const expired = error instanceof Error && error.name === 'TokenExpiredError';
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw unauthenticated(expired ? 'the token has expired' : 'the token is invalid');
     }
-    const role = Role.safeParse(claims.role);
-    const org = claims.org ?? null;
-    if (
-      !Uuid.safeParse(claims.sub).success ||
-      !role.success ||
-      (org !== null && !Uuid.safeParse(org).success)
-    ) {
-      throw unauthenticated('the token is invalid');
+    const claims = SessionClaims.safeParse(payload);
+    if (!claims.success) throw unauthenticated('the token is invalid');
+    const { sub, role, org, kv, iat, exp } = claims.data;
+    if (exp - iat > TOKEN_LIFETIME_SECONDS || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+      throw unauthenticated('the token is invalid: its lifetime exceeds the maximum');
     }
-    return { id: claims.sub!, role: role.data, organizationId: org };
+    return { id: sub, role, organizationId: org, keyVersion: kv };
   }
 }
 

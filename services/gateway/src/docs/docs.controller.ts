@@ -4,7 +4,7 @@ import { buildOpenApiDocument } from '@sec-health/protocol';
 
 export const API_VERSION = '0.1.0';
 
-@SkipThrottle()
+@SkipThrottle({ ip: true, participant: true })
 @Controller()
 export class DocsController {
   private document: unknown;

@@ -9,7 +9,7 @@ interface StatusResponse {
   status(code: number): unknown;
 }
 
-@SkipThrottle()
+@SkipThrottle({ ip: true, participant: true })
 @Controller()
 export class HealthController {
   constructor(@Inject(HealthService) private readonly health: HealthService) {}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { pinoHttp } from 'pino-http';
 
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '@sec-health/service-kit';
 import type { RequestWithId } from './request-id.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 
 import { ErrorCode, Header } from '@sec-health/protocol';
 
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '@sec-health/service-kit';
 
 /**
  * Requests Node refuses before Express sees them (a request line or headers over 16 KiB,

@@ -5,24 +5,24 @@ import { HttpException, NotFoundException } from '@nestjs/common';
 import { ProtocolError } from '@sec-health/protocol';
 import { describe, expect, it } from 'vitest';
 
-import { createLogger } from '../logging/logger.js';
+import { createLogger } from '@sec-health/service-kit';
 import { GatewayExceptionFilter } from './exception.filter.js';
 
 function run(exception: unknown) {
   const lines: string[] = [];
-  const logger = createLogger(
-    'info',
-    new Writable({
+  const logger = createLogger('gateway', {
+    destination: new Writable({
       write(chunk: Buffer, _e, done) {
         lines.push(chunk.toString('utf8'));
         done();
       },
     }),
-  );
+  });
   let status = 0;
   let body: unknown;
   const res = {
     headersSent: false,
+    setHeader: () => undefined,
     status(code: number) {
       status = code;
       return {

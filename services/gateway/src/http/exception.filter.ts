@@ -1,12 +1,13 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ErrorCode, httpStatusOf, ProtocolError } from '@sec-health/protocol';
 
-import type { Logger } from '../logging/logger.js';
-import { runWithRequestContext } from '../logging/request-context.js';
+import { runWithRequestContext, type Logger } from '@sec-health/service-kit';
+
 import { requestIdOf, type RequestWithId } from './request-id.js';
 
 interface JsonResponse {
   readonly headersSent: boolean;
+  setHeader(name: string, value: string): unknown;
   status(code: number): { json(body: unknown): void };
 }
 
@@ -31,6 +32,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       runWithRequestContext({ requestId }, () => this.logUnexpected(exception));
     }
     if (res.headersSent) return;
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(httpStatusOf(error.code)).json(error.toBody(requestId));
   }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { Header } from '@sec-health/protocol';
 
-import { runWithRequestContext } from '../logging/request-context.js';
+import { runWithRequestContext } from '@sec-health/service-kit';
 
 /** Client ids are echoed into headers and logs, so only short, plain ones are kept. */
 const WELL_FORMED = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -7,22 +7,22 @@ import {
   type LoginRequest,
   type WhoAmI,
 } from '@sec-health/protocol';
+import { runWithRequestContext, type Actor } from '@sec-health/service-kit';
 
 import { decideAccess } from '../auth/access.js';
 import type { ActorStatusCheck } from '../auth/actor-status.js';
-import type { Actor } from '../auth/actor.js';
 import type { LoginService } from '../auth/login.service.js';
-import type { TokenService } from '../auth/token.service.js';
-import { runWithRequestContext } from '../logging/request-context.js';
 import type { ServiceClient } from '../nats/service-client.js';
+import type { AuthenticatedRequest } from './authenticate.js';
 import { mergeInput } from './merge-input.js';
 import { requestIdOf, type RequestWithId } from './request-id.js';
 
-export type HttpRequest = RequestWithId & {
-  readonly params: Record<string, string>;
-  readonly query: unknown;
-  readonly body: unknown;
-};
+export type HttpRequest = RequestWithId &
+  AuthenticatedRequest & {
+    readonly params: Record<string, string>;
+    readonly query: unknown;
+    readonly body: unknown;
+  };
 
 interface LocalContext {
   readonly requestId: string;
@@ -31,12 +31,11 @@ interface LocalContext {
 
 type LocalHandler = (input: never, context: LocalContext) => unknown;
 
-/** What one HTTP route does: check access, validate, then forward to its subject or answer here. */
+/** What one HTTP route does: check access, validate, then forward to its contract or answer here. */
 export class RouteDispatcher {
   private readonly local: Readonly<Record<string, LocalHandler>>;
 
   constructor(
-    private readonly tokens: TokenService,
     private readonly services: ServiceClient,
     private readonly status: ActorStatusCheck,
     login: LoginService,
@@ -52,9 +51,9 @@ export class RouteDispatcher {
     };
   }
 
-  /** Fails at start, not at the first request, when a route has neither subject nor handler. */
+  /** Fails at start, not at the first request, when a route has neither contract nor handler. */
   assertServes(routes: readonly HttpRoute[]): void {
-    const missing = routes.filter((r) => r.subject === undefined && !(r.id in this.local));
+    const missing = routes.filter((r) => r.contract === undefined && !(r.id in this.local));
     if (missing.length > 0) {
       throw new Error(`no handler for routes ${missing.map((r) => r.id).join(', ')}`);
     }
@@ -64,8 +63,8 @@ export class RouteDispatcher {
     const requestId = requestIdOf(req);
     return runWithRequestContext({ requestId }, async () => {
       // Access before validation: anonymous callers learn nothing about a route's schema.
-      const actor =
-        route.access === 'public' ? undefined : await this.tokens.authenticate(header(req));
+      if (route.access !== 'public' && req.authError) throw req.authError;
+      const actor = route.access === 'public' ? undefined : req.actor;
       const decision = decideAccess(route.access, actor);
       if (decision === 'unauthenticated') {
         throw new ProtocolError(ErrorCode.Unauthenticated, 'a bearer token is required');
@@ -82,8 +81,8 @@ export class RouteDispatcher {
         mergeInput(route.method, { params: req.params, query: req.query, body: req.body }),
         `${route.id} input`,
       );
-      if (route.subject !== undefined) {
-        return this.services.request(route.subject, input, {
+      if (route.contract !== undefined) {
+        return this.services.call(route.contract, input, {
           requestId,
           ...(actor ? { actor } : {}),
         });
@@ -91,9 +90,4 @@ export class RouteDispatcher {
       return this.local[route.id]!(input as never, { requestId, actor });
     });
   }
-}
-
-function header(req: HttpRequest): string | undefined {
-  const value = req.headers.authorization;
-  return typeof value === 'string' ? value : undefined;
 }

@@ -5,67 +5,97 @@ import {
   type NatsConnection,
 } from '@nats-io/transport-node';
 import {
-  ErrorBodySchema,
   ErrorCode,
   Header,
   ProtocolError,
   ReplySchema,
+  type NatsContract,
 } from '@sec-health/protocol';
+import type { Actor, ActorAssertionSigner, ConcurrencyLimiter, z } from '@sec-health/service-kit';
 
-import type { Actor } from '../auth/actor.js';
-
-/** Who a request to a service is made for: a user's actor, or the gateway itself. */
+/** Who a request to a service is made for: a user's actor, or nobody yet (`via` says why). */
 export interface CallContext {
   readonly requestId: string;
   readonly actor?: Actor;
-  /** Set instead of an actor when the gateway asks on its own behalf (see INTERNAL_CALLER). */
-  readonly internalCaller?: string;
+  /** The gateway asks on its own behalf for someone not yet authenticated (a login). */
+  readonly via?: 'login';
   readonly timeoutMs?: number;
+  /** Health checks are not queued behind the bound of concurrent requests. */
+  readonly unbounded?: boolean;
 }
 
 /**
- * NATS header naming the gateway as the caller of an internal request made for nobody yet
- * authenticated (the directory lookup of a login). Proposed for libs/protocol headers.ts.
- */
-export const INTERNAL_CALLER_HEADER = Header.InternalCaller;
-
-/**
- * Request-reply to the services with the plain NATS connection: it has a per-request timeout,
- * reports "no responders" at once and takes headers directly, which Nest's ClientProxy lacks
- * or needs a custom serializer for.
+ * Request-reply to the services on the gateway's own NATS connection: every request carries the
+ * request id and an actor assertion signed for this subject and this body; the reply is the bare
+ * Reply of libs/protocol, checked against the contract's output schema; a service that does not
+ * answer is DEPENDENCY_UNAVAILABLE, and beyond the gateway's bound of concurrent requests the
+ * caller gets OVERLOADED at once.
  */
 export class ServiceClient {
   constructor(
     private readonly nc: NatsConnection,
+    private readonly signer: ActorAssertionSigner,
+    private readonly limiter: ConcurrencyLimiter,
     private readonly defaultTimeoutMs: number,
   ) {}
 
-  /** The data of the service's Reply; its error as a ProtocolError; 503 when nobody answers. */
+  async call<C extends NatsContract>(
+    contract: C,
+    input: z.input<C['input']>,
+    context: CallContext,
+  ): Promise<z.output<C['output']>> {
+    const data = await this.request(contract.subject, input, context);
+    const output = contract.output.safeParse(data);
+    if (!output.success) throw malformed(contract.subject);
+    return output.data as z.output<C['output']>;
+  }
+
+  /** The data of the service's Reply; its error as a ProtocolError. */
   async request(subject: string, payload: unknown, context: CallContext): Promise<unknown> {
+    const send = () => this.send(subject, payload, context);
+    return context.unbounded ? send() : this.limiter.run(send);
+  }
+
+  private async send(subject: string, payload: unknown, context: CallContext): Promise<unknown> {
+    const body = JSON.stringify(payload ?? {});
     const h = natsHeaders();
     h.set(Header.RequestId, context.requestId);
-    if (context.actor) {
-      h.set(Header.ActorId, context.actor.id);
-      h.set(Header.ActorRole, context.actor.role);
-      if (context.actor.organizationId !== null) {
-        h.set(Header.ActorOrganization, context.actor.organizationId);
-      }
-    }
-    if (context.internalCaller) h.set(INTERNAL_CALLER_HEADER, context.internalCaller);
+    h.set(
+      Header.ActorAssertion,
+      await this.signer.sign({
+        subject,
+        body: JSON.parse(body) as unknown,
+        requestId: context.requestId,
+        ...(context.actor ? { actor: context.actor } : {}),
+        ...(context.via ? { via: context.via } : {}),
+      }),
+    );
     const timeout = context.timeoutMs ?? this.defaultTimeoutMs;
     let text: string;
     try {
-      const msg = await this.nc.request(subject, JSON.stringify(payload), { timeout, headers: h });
-      text = msg.string();
+      text = (await this.nc.request(subject, body, { timeout, headers: h })).string();
     } catch (error) {
       throw unavailable(subject, error, timeout);
     }
-    return decodeReply(subject, text);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw malformed(subject);
+    }
+    const reply = ReplySchema.safeParse(json);
+    if (!reply.success) throw malformed(subject);
+    if (!reply.data.ok) throw ProtocolError.fromBody(reply.data.error);
+    return reply.data.data;
   }
 }
 
+function serviceOf(subject: string): string {
+  return subject.split('.')[0] ?? subject;
+}
+
 function unavailable(subject: string, error: unknown, timeoutMs: number): ProtocolError {
-  const service = subject.split('.')[0] ?? subject;
+  const service = serviceOf(subject);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const reason =
     cause instanceof NoRespondersError
@@ -82,39 +112,11 @@ function unavailable(subject: string, error: unknown, timeoutMs: number): Protoc
   );
 }
 
-function decodeReply(subject: string, text: string): unknown {
-  const service = subject.split('.')[0] ?? subject;
-  const malformed = () =>
-    new ProtocolError(
-      ErrorCode.DependencyUnavailable,
-      `${service} answered ${subject} with a malformed reply`,
-      { service },
-    );
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw malformed();
-  }
-  const reply = ReplySchema.safeParse(unwrapNestPacket(json, service));
-  if (!reply.success) throw malformed();
-  if (!reply.data.ok) throw ProtocolError.fromBody(reply.data.error);
-  return reply.data.data;
-}
-
-/**
- * Nest microservices answer `{id, response, isDisposed}`, or `{id, err, status}` when the handler
- * threw or none matched; plain NATS responders answer the Reply itself.
- */
-function unwrapNestPacket(json: unknown, service: string): unknown {
-  if (typeof json !== 'object' || json === null || !('isDisposed' in json || 'err' in json)) {
-    return json;
-  }
-  const packet = json as { response?: unknown; err?: unknown };
-  if (packet.err === undefined || packet.err === null) return packet.response;
-  const typed = ErrorBodySchema.safeParse(packet.err);
-  if (typed.success) return { ok: false, error: typed.data };
-  throw new ProtocolError(ErrorCode.DependencyUnavailable, `${service} failed to answer`, {
-    service,
-  });
+function malformed(subject: string): ProtocolError {
+  const service = serviceOf(subject);
+  return new ProtocolError(
+    ErrorCode.DependencyUnavailable,
+    `${service} answered ${subject} with a malformed reply`,
+    { service },
+  );
 }

@@ -1,10 +1,10 @@
-import { freePort, provideNats, type TestNats } from '@sec-health/testing';
+import { provideSecureNats, type SecureTestNats } from '@sec-health/testing';
 
 /**
- * A NATS server for one suite. The stand-in answers `authority.*`, which a real authority on the
- * shared local server would answer too, so unless NATS_URL says otherwise the suite starts its own.
+ * A private nats-server for one suite, configured as npm start runs it: each principal with its
+ * own NKey and subject permissions, nobody anonymous. The gateway connects as `gateway`, the
+ * stand-in as `authority`.
  */
-export async function privateNats(): Promise<TestNats> {
-  const unused = await freePort();
-  return provideNats({ docker: false, localUrl: `nats://127.0.0.1:${unused}` });
+export function privateNats(): Promise<SecureTestNats> {
+  return provideSecureNats({ extraPrincipals: [{ name: 'intruder' }] });
 }

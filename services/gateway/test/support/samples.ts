@@ -37,7 +37,14 @@ export function validInput(id: HttpRouteId): Record<string, unknown> {
     case 'participants.revoke':
       return { participantId, reason: 'left the organization', authorization };
     case 'participants.rotateKeys':
-      return { participantId, keys, proof: b64(64) };
+      return {
+        participantId,
+        keyVersion: 1,
+        keys,
+        signedAt: new Date().toISOString(),
+        signature: b64(64),
+        proof: b64(64),
+      };
     case 'participants.search':
       return { role: 'patient', limit: '10' };
   }

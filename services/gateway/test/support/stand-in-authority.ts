@@ -1,17 +1,18 @@
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import {
-  okReply,
-  type DirectoryEntry,
-  type Health,
-  type ParticipantStatus,
-  type Reply,
-  type Role,
-} from '@sec-health/protocol';
+import { Header, natsContracts, okReply, type Health, type Reply } from '@sec-health/protocol';
+import { ActorAssertionVerifier, type AssertedCaller } from '@sec-health/service-kit';
+import type { SecureTestNats } from '@sec-health/testing';
+
+import { directoryEntry, sampleOutput } from './sample-outputs.js';
+
+export { directoryEntry } from './sample-outputs.js';
 
 export interface Received {
   readonly subject: string;
   readonly payload: unknown;
   readonly headers: Readonly<Record<string, string>>;
+  /** What the gateway's assertion says, verified with its public key; undefined if it does not verify. */
+  readonly caller: AssertedCaller | undefined;
 }
 
 /** What the stand-in answers: a Reply, raw text (a broken service), or nothing (a hung one). */
@@ -24,45 +25,39 @@ export const AUTHORITY_UP: Health = {
   dependencies: { postgres: { status: 'up' } },
 };
 
-/** The directory entry the stand-in reports for a participant (status checks, logins). */
-export function directoryEntry(
-  id: string,
-  role: Role,
-  status: ParticipantStatus,
-  signing = 'A'.repeat(43),
-  organizationId: string | null = null,
-): DirectoryEntry {
-  return {
-    id,
-    role,
-    kind: null,
-    organizationId,
-    status,
-    keys: { signing, encryption: 'B'.repeat(43) },
-    participantRef: `0x${'ab'.repeat(32)}`,
-    attestation: null,
-  };
-}
-
 /**
- * Answers `authority.*` like the authority would, with a plain NATS subscription: every request
- * is recorded, and `respond` (replaceable per test) decides the answer. `authority.health` is up.
- * The gateway's status checks (an actor reading its own directory entry) are kept apart in
- * `statusChecks` and answered by `status`: by default active in the role the headers claim.
+ * Answers `authority.*` like the authority would, connected as the `authority` principal: every
+ * request is recorded with its verified assertion, and `respond` (replaceable per test) decides
+ * the answer, by default a valid output of the subject's contract. `authority.health` is up. The
+ * gateway's status checks (an actor reading its own directory entry) are kept apart in
+ * `statusChecks` and answered by `status`: by default active, in the asserted role and key version.
  */
 export class StandInAuthority {
   readonly received: Received[] = [];
   readonly statusChecks: Received[] = [];
-  respond: Responder = () => okReply({ stub: true });
-  status: Responder = ({ headers }) =>
-    okReply(directoryEntry(headers['x-actor-id']!, headers['x-actor-role'] as Role, 'active'));
+  respond: Responder = ({ subject }) => okReply(sampleOutput(subject));
+  status: Responder = ({ caller }) =>
+    okReply(
+      directoryEntry(
+        caller!.actor!.id,
+        caller!.actor!.role,
+        'active',
+        undefined,
+        caller!.actor!.organizationId,
+        caller!.actor!.keyVersion,
+      ),
+    );
 
-  private constructor(private readonly nc: NatsConnection) {}
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly verifier: ActorAssertionVerifier,
+  ) {}
 
-  static async start(natsUrl: string): Promise<StandInAuthority> {
-    const nc = await connect({ servers: natsUrl, name: 'stand-in-authority' });
-    const standIn = new StandInAuthority(nc);
-    nc.subscribe('authority.>', { callback: (_err, msg) => standIn.onMessage(msg) });
+  static async start(nats: SecureTestNats, gatewayPublicKey: string): Promise<StandInAuthority> {
+    const nc = await connect(nats.connectOptions('authority'));
+    const verifier = await ActorAssertionVerifier.fromPublicKey(gatewayPublicKey);
+    const standIn = new StandInAuthority(nc, verifier);
+    nc.subscribe('authority.>', { callback: (_err, msg) => void standIn.onMessage(msg) });
     await nc.flush();
     return standIn;
   }
@@ -76,7 +71,7 @@ export class StandInAuthority {
     await this.nc.drain();
   }
 
-  private onMessage(msg: Msg): void {
+  private async onMessage(msg: Msg): Promise<void> {
     const headers: Record<string, string> = {};
     for (const [key, values] of msg.headers ?? []) headers[key.toLowerCase()] = values[0] ?? '';
     let payload: unknown;
@@ -85,15 +80,18 @@ export class StandInAuthority {
     } catch {
       payload = msg.string();
     }
-    const received = { subject: msg.subject, payload, headers };
+    const caller = await this.verifier
+      .verify(headers[Header.ActorAssertion], msg.subject, payload)
+      .catch(() => undefined);
+    const received = { subject: msg.subject, payload, headers, caller };
     if (msg.subject === 'authority.health') {
       msg.respond(JSON.stringify(okReply(AUTHORITY_UP)));
       return;
     }
     const isStatusCheck =
-      msg.subject === 'authority.directory.get' &&
-      headers['x-actor-id'] !== undefined &&
-      (payload as { participantId?: unknown } | null)?.participantId === headers['x-actor-id'];
+      msg.subject === natsContracts.directoryGet.subject &&
+      caller?.actor !== undefined &&
+      (payload as { participantId?: unknown } | null)?.participantId === caller.actor.id;
     (isStatusCheck ? this.statusChecks : this.received).push(received);
     const answer = (isStatusCheck ? this.status : this.respond)(received);
     if (answer === 'silent') return;

@@ -1,0 +1,88 @@
+import type { AdminAction } from './admin-action.js';
+import type { RegisterParticipantRequest } from './participants.js';
+
+/**
+ * Every statement a user signs (Ed25519 over its RFC 8785 canonical JSON), built here once for
+ * the client that signs it and the service that verifies it. Each carries a `purpose` naming the
+ * statement and its version, so a signature made for one can never pass for another. Optional
+ * fields that are absent are left out, never null.
+ */
+export const StatementPurpose = {
+  Login: 'sec-health/login/v1',
+  Register: 'sec-health/register/v1',
+  RotateKeys: 'sec-health/rotate-keys/v2',
+  AdminAction: 'sec-health/admin-action/v1',
+} as const;
+
+/** How far a statement's `signedAt` may be from the verifier's clock, either way. */
+export const SIGNED_AT_MAX_SKEW_MS = 5 * 60_000;
+
+/** A login: the challenge the gateway issued, signed with the participant's signing key. */
+export function loginStatement(fields: {
+  participantId: string;
+  challengeId: string;
+  nonce: string;
+}): Record<string, string> {
+  return {
+    purpose: StatementPurpose.Login,
+    participantId: fields.participantId,
+    challengeId: fields.challengeId,
+    nonce: fields.nonce,
+  };
+}
+
+/** A registration, signed with the new signing key itself (proof of possession). */
+export function registrationStatement(
+  request: Omit<RegisterParticipantRequest, 'proof'>,
+): Record<string, unknown> {
+  return withoutUndefined({
+    purpose: StatementPurpose.Register,
+    role: request.role,
+    kind: request.kind,
+    organizationId: request.organizationId,
+    keys: { signing: request.keys.signing, encryption: request.keys.encryption },
+    profile: withoutUndefined({
+      displayName: request.profile.displayName,
+      email: request.profile.email,
+    }),
+  });
+}
+
+/**
+ * A key rotation: signed by the participant's CURRENT signing key (authorization) and by the NEW
+ * one (proof of possession). `keyVersion` is the version being replaced, so a rotation statement
+ * can never be replayed once it took effect.
+ */
+export function rotationStatement(fields: {
+  participantId: string;
+  keyVersion: number;
+  keys: { signing: string; encryption: string };
+  signedAt: string;
+}): Record<string, unknown> {
+  return {
+    purpose: StatementPurpose.RotateKeys,
+    participantId: fields.participantId,
+    keyVersion: fields.keyVersion,
+    keys: { signing: fields.keys.signing, encryption: fields.keys.encryption },
+    signedAt: fields.signedAt,
+  };
+}
+
+/**
+ * An administrative action: `{ purpose, action, actorId, signedAt, ...fields }`, where `fields`
+ * are the request's own fields without `authorization`, as parsed (so trimmed and normalised):
+ * `{ name }` (organizations.create), `{ participantId }` (approve), `{ participantId, reason }`
+ * (revoke).
+ */
+export function adminActionStatement(
+  action: AdminAction,
+  actorId: string,
+  fields: Record<string, string>,
+  signedAt: string,
+): Record<string, string> {
+  return { ...fields, purpose: StatementPurpose.AdminAction, action, actorId, signedAt };
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
