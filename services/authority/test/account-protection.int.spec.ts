@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
-import { generateSigningKeyPair, toBase64Url } from '@sec-health/crypto';
+import {
+  generateParticipantKeys,
+  generateSigningKeyPair,
+  signCanonical,
+  toBase64Url,
+} from '@sec-health/crypto';
 import {
   Header,
   natsContracts as c,
+  registrationStatement,
   type DirectoryEntry,
   type Participant,
   type Reply,
@@ -81,6 +87,38 @@ describe('issue #10 finding 1: key rotation takes over any account', () => {
       },
     );
     expect(code(headerOnly as Reply<unknown>)).toBe('UNAUTHENTICATED');
+  });
+
+  it("refuses the gateway's own genuine assertions used for another subject, another body or no actor", async () => {
+    const body = { participantId: env.admin.id };
+    const assertFor = (subject: string, signed: unknown, via?: 'login') =>
+      env.gatewaySigner.sign({
+        subject,
+        body: signed,
+        requestId: randomUUID(),
+        ...(via
+          ? { via }
+          : {
+              actor: { id: env.admin.id, role: 'authority', organizationId: null, keyVersion: 1 },
+            }),
+      });
+    const send = async (subject: string, assertion: string) =>
+      (await env.requestRaw(subject, JSON.stringify(body), {
+        [Header.RequestId]: randomUUID(),
+        [Header.ActorAssertion]: assertion,
+      })) as Reply<unknown>;
+    // Captured from a directory lookup, replayed on a participant read: wrong audience.
+    const forDirectory = await assertFor(c.directoryGet.subject, body);
+    expect(code(await send(c.participantGet.subject, forDirectory))).toBe('UNAUTHENTICATED');
+    // Made for one body, sent with another.
+    const forOtherBody = await assertFor(c.participantGet.subject, { participantId: randomUUID() });
+    expect(code(await send(c.participantGet.subject, forOtherBody))).toBe('UNAUTHENTICATED');
+    // The gateway's login lookup (no actor) does not open a route that needs one.
+    const loginLookup = await assertFor(c.participantGet.subject, body, 'login');
+    expect(code(await send(c.participantGet.subject, loginLookup))).toBe('UNAUTHENTICATED');
+    // The genuine one still works: the refusals above are about the binding, not the key.
+    const genuine = await assertFor(c.participantGet.subject, body);
+    expect(code(await send(c.participantGet.subject, genuine))).toBeUndefined();
   });
 
   it('requires proof of the new key and a recent signature, and refuses a replay', async () => {
@@ -299,6 +337,37 @@ describe('issue #10 finding 9: forged actions left no trace', () => {
     expect(logged).not.toContain('trace@example.org');
     expect(logged).not.toContain(request.keys.signing);
   });
+});
+
+describe('issue #10 finding 10: invisible and bidi characters in names', () => {
+  it.each([
+    ['a right-to-left override', 'Dr. \u202Eavlis'],
+    ['a zero-width space', 'Ana\u200BSouza'],
+  ])(
+    'refuses, straight on NATS, a properly signed registration whose name has %s',
+    async (_what, name) => {
+      const keys = generateParticipantKeys();
+      const draft = {
+        role: 'patient' as const,
+        keys: {
+          signing: toBase64Url(keys.signing.publicKey),
+          encryption: toBase64Url(keys.encryption.publicKey),
+        },
+        profile: { displayName: name },
+      };
+      const proof = toBase64Url(
+        signCanonical(keys.signing.secretKey, registrationStatement(draft)),
+      );
+      const reply = await env.request(c.participantRegister.subject, { ...draft, proof });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: {
+          code: 'VALIDATION_FAILED',
+          details: { issues: [{ path: 'profile.displayName' }] },
+        },
+      });
+    },
+  );
 });
 
 describe('issue #10 finding 11: concurrent identical registrations', () => {
