@@ -2,14 +2,15 @@
 // functions, on both backends: Wycheproof, "Taming the many EdDSAs" (ed25519-speccheck), C2SP CCTV.
 import { readFileSync } from 'node:fs';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
+import { nodeBackend, portableBackend, type CryptoBackend } from './backends.js';
 import { fromHex, toHex } from './bytes.js';
 import { CryptoError, CryptoErrorCode, isCryptoError } from './errors.js';
 import { isStrictEd25519Encoding } from './point-encodings.js';
 import { assertEncryptionPublicKey, assertSigningPublicKey } from './public-keys.js';
 import { verifyBytes } from './signatures.js';
+import { useBackendInSuite } from '../test/support.js';
 
 function vectors<T>(file: string): T {
   return JSON.parse(readFileSync(new URL(`../test/vectors/${file}`, import.meta.url), 'utf8')) as T;
@@ -90,13 +91,7 @@ const SPECCHECK_STRICT: readonly { accept: boolean; because: string }[] = [
 ];
 
 describe.each(BACKENDS)('Ed25519 edge cases through verifyBytes on the $name backend', (b) => {
-  let previous: CryptoBackend;
-  beforeAll(() => {
-    previous = useBackend(b);
-  });
-  afterAll(() => {
-    useBackend(previous);
-  });
+  useBackendInSuite(b);
 
   it('Wycheproof ed25519_test.json: the file is complete', () => {
     expect(ed25519Cases).toHaveLength(

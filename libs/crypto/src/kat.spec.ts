@@ -2,13 +2,14 @@
 import { readFileSync } from 'node:fs';
 
 import { gcm } from '@noble/ciphers/aes.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
+import { nodeBackend, portableBackend, type CryptoBackend } from './backends.js';
 import { concatBytes, fromHex, toHex } from './bytes.js';
 import { canonicalJson, canonicalJsonBytes } from './canonical-json.js';
 import { CryptoErrorCode, isCryptoError } from './errors.js';
 import { signBytes, signingPublicKey, verifyBytes } from './signatures.js';
+import { useBackendInSuite } from '../test/support.js';
 
 function vectorText(file: string): string {
   return readFileSync(new URL(`../test/vectors/${file}`, import.meta.url), 'utf8');
@@ -143,13 +144,7 @@ interface Rfc8032File {
 }
 
 describe.each(BACKENDS)('RFC 8032 section 7.1 Ed25519 on the $name backend', (b) => {
-  let previous: CryptoBackend;
-  beforeAll(() => {
-    previous = useBackend(b);
-  });
-  afterAll(() => {
-    useBackend(previous);
-  });
+  useBackendInSuite(b);
 
   it.each(vectors<Rfc8032File>('rfc8032-ed25519.json').tests)('$name', (t) => {
     const [secretKey, publicKey, message, signature] = [

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 
 import fc from 'fast-check';
 import { EncapError } from 'hpke';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
+import { nodeBackend, portableBackend, type CryptoBackend } from './backends.js';
 import { fromHex, toHex, utf8 } from './bytes.js';
 import { canonicalJsonBytes } from './canonical-json.js';
 import { CryptoErrorCode } from './errors.js';
@@ -20,7 +20,7 @@ import {
 } from './key-wrap.js';
 import type { EncryptionKeyPair } from './participant-keys.js';
 import { SuiteName, SuiteTag } from './suite.js';
-import { flipBit, rejection, withBackend } from '../test/support.js';
+import { flipBit, rejection, withBackend, useBackendInSuite } from '../test/support.js';
 
 const BACKENDS: readonly CryptoBackend[] = [nodeBackend, portableBackend];
 const MAX_PLAINTEXT = 16 * 1024 * 1024;
@@ -64,13 +64,7 @@ const contextArb: fc.Arbitrary<WrapContext> = fc
 const key32Arb = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
 describe.each(BACKENDS)('key wrapping on the $name backend', (b) => {
-  let previous: CryptoBackend;
-  beforeAll(() => {
-    previous = useBackend(b);
-  });
-  afterAll(() => {
-    useBackend(previous);
-  });
+  useBackendInSuite(b);
 
   it('wrapKey/unwrapKey round-trip with the secret key and with the key pair', async () => {
     await fc.assert(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
+import { nodeBackend, portableBackend, type CryptoBackend } from './backends.js';
 import { toHex, utf8 } from './bytes.js';
 import { CryptoErrorCode } from './errors.js';
 import { generateDataKey } from './random.js';
@@ -14,7 +14,7 @@ import {
   type RecordBinding,
 } from './record-envelope.js';
 import { SuiteTag } from './suite.js';
-import { flipBit, rejection, withBackend } from '../test/support.js';
+import { flipBit, rejection, withBackend, useBackendInSuite } from '../test/support.js';
 
 const BACKENDS: readonly CryptoBackend[] = [nodeBackend, portableBackend];
 
@@ -49,13 +49,7 @@ describe('recordAad', () => {
 });
 
 describe.each(BACKENDS)('record envelope on the $name backend', (b) => {
-  let previous: CryptoBackend;
-  beforeAll(() => {
-    previous = useBackend(b);
-  });
-  afterAll(() => {
-    useBackend(previous);
-  });
+  useBackendInSuite(b);
 
   it('round-trips any plaintext (empty too) and has the documented layout', async () => {
     await fc.assert(

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { nodeBackend, portableBackend, useBackend, type CryptoBackend } from './backends.js';
+import { nodeBackend, portableBackend, type CryptoBackend } from './backends.js';
 import { concatBytes, fromHex, toBase64Url, toHex } from './bytes.js';
 import { CryptoErrorCode } from './errors.js';
 import {
@@ -17,7 +17,7 @@ import {
   verifyCanonical,
   verifyCanonicalEncoded,
 } from './signatures.js';
-import { flipBit, thrown } from '../test/support.js';
+import { flipBit, thrown, useBackendInSuite } from '../test/support.js';
 
 interface SmallOrderFile {
   readonly torsion: readonly { encoding: string }[];
@@ -40,13 +40,7 @@ const request = fc.record({
 describe.each([nodeBackend, portableBackend])(
   'signatures on the $name backend',
   (b: CryptoBackend) => {
-    let previous: CryptoBackend;
-    beforeAll(() => {
-      previous = useBackend(b);
-    });
-    afterAll(() => {
-      useBackend(previous);
-    });
+    useBackendInSuite(b);
 
     it('signs and verifies canonical JSON, whatever the key order of the signed object', () => {
       const keys = generateSigningKeyPair();
@@ -122,13 +116,7 @@ describe.each([nodeBackend, portableBackend])(
 describe.each([nodeBackend, portableBackend])(
   'strict Ed25519 acceptance on the $name backend',
   (b: CryptoBackend) => {
-    let previous: CryptoBackend;
-    beforeAll(() => {
-      previous = useBackend(b);
-    });
-    afterAll(() => {
-      useBackend(previous);
-    });
+    useBackendInSuite(b);
 
     it('refuses the small-order identity key that verified every message (issue #10 finding 2)', () => {
       // A = identity (AQAA...AA), signature = identity ‖ 0: [0]B - [k]A = identity = R for every

@@ -1,5 +1,5 @@
 // Helpers shared by the crypto specs.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 import { useBackend, type CryptoBackend } from '../src/backends.js';
 import { CryptoError } from '../src/errors.js';
@@ -42,4 +42,15 @@ export function thrown(f: () => unknown): CryptoError {
     return error as CryptoError;
   }
   throw new Error('expected a CryptoError, but the call succeeded');
+}
+
+/** Makes `b` the active backend for the enclosing describe block, restoring the previous after. */
+export function useBackendInSuite(b: CryptoBackend): void {
+  let previous: CryptoBackend;
+  beforeAll(() => {
+    previous = useBackend(b);
+  });
+  afterAll(() => {
+    useBackend(previous);
+  });
 }

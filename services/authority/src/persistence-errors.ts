@@ -1,16 +1,17 @@
+import { classifyDatabaseError } from '@sec-health/persistence';
 import { ErrorCode, ProtocolError } from '@sec-health/protocol';
 
-const UNIQUE_VIOLATION = '23505';
-
-/** Runs a write; a unique-constraint violation becomes CONFLICT with `message`. */
+/**
+ * Runs a write; a uniqueness violation becomes CONFLICT with `message`, which says what exists
+ * (the request handler's generic CONFLICT would not). What counts as one is libs/persistence's.
+ */
 export async function conflictOnDuplicate<T>(message: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    const code =
-      (error as { driverError?: { code?: string } }).driverError?.code ??
-      (error as { code?: string }).code;
-    if (code === UNIQUE_VIOLATION) throw new ProtocolError(ErrorCode.Conflict, message);
+    if (classifyDatabaseError(error) === 'conflict') {
+      throw new ProtocolError(ErrorCode.Conflict, message);
+    }
     throw error;
   }
 }
