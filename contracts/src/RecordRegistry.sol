@@ -6,9 +6,12 @@ import {LedgerAccess} from "./LedgerAccess.sol";
 /// @title Integrity anchors of encrypted record versions (storage phase).
 /// @notice The storage service (ANCHOR_ROLE) anchors the hash of each record version's
 /// ciphertext. A recordId belongs to one patient for all its versions: the first anchored version
-/// binds it, and anchoring a later version for another patient reverts.
+/// binds it, and anchoring a later version for another patient reverts. anchorRecords anchors many
+/// versions in one transaction (an outbox packs its rows into it).
 contract RecordRegistry is LedgerAccess {
     bytes32 public constant ANCHOR_ROLE = keccak256("ANCHOR_ROLE");
+    /// @notice The most record versions one anchorRecords call takes.
+    uint256 public constant MAX_BATCH = 256;
 
     struct Anchor {
         bytes32 ciphertextHash;
@@ -31,6 +34,10 @@ contract RecordRegistry is LedgerAccess {
     error RecordAlreadyAnchored(bytes32 recordId, uint32 version);
     /// @notice The recordId is bound to `boundPatientRef`, not to the patient given.
     error RecordPatientMismatch(bytes32 recordId, bytes32 boundPatientRef);
+    /// @notice The arrays given to anchorRecords differ in length.
+    error BatchLengthMismatch();
+    /// @notice anchorRecords was given `size` elements; it takes at most `max`.
+    error BatchTooLarge(uint256 size, uint256 max);
 
     constructor(address admin) LedgerAccess(admin) {}
 
@@ -42,26 +49,41 @@ contract RecordRegistry is LedgerAccess {
         bytes32 ciphertextHash,
         bytes32 authorRef
     ) external onlyRole(ANCHOR_ROLE) {
-        if (patientRef == bytes32(0)) revert ZeroValue("patientRef");
-        if (recordId == bytes32(0)) revert ZeroValue("recordId");
-        if (version == 0) revert ZeroValue("version");
-        if (ciphertextHash == bytes32(0)) revert ZeroValue("ciphertextHash");
-        if (authorRef == bytes32(0)) revert ZeroValue("authorRef");
-        if (_anchors[recordId][version].blockNumber != 0) {
-            revert RecordAlreadyAnchored(recordId, version);
+        _anchor(patientRef, recordId, version, ciphertextHash, authorRef, false);
+    }
+
+    /// @notice Anchors up to MAX_BATCH record versions in one transaction, element i being
+    /// (patientRefs[i], recordIds[i], versions[i], ciphertextHashes[i], authorRefs[i]), with the
+    /// checks of anchorRecord and one RecordAnchored event each, in order. An element already
+    /// anchored with the same ciphertextHash, authorRef and patient is skipped without an event, so
+    /// a batch sent again after a lost receipt succeeds; any other conflict reverts the whole batch
+    /// with the error anchorRecord gives.
+    function anchorRecords(
+        bytes32[] calldata patientRefs,
+        bytes32[] calldata recordIds,
+        uint32[] calldata versions,
+        bytes32[] calldata ciphertextHashes,
+        bytes32[] calldata authorRefs
+    ) external onlyRole(ANCHOR_ROLE) {
+        uint256 size = patientRefs.length;
+        if (
+            recordIds.length != size ||
+            versions.length != size ||
+            ciphertextHashes.length != size ||
+            authorRefs.length != size
+        ) revert BatchLengthMismatch();
+        if (size == 0) revert ZeroValue("patientRefs");
+        if (size > MAX_BATCH) revert BatchTooLarge(size, MAX_BATCH);
+        for (uint256 i = 0; i < size; ++i) {
+            _anchor(
+                patientRefs[i],
+                recordIds[i],
+                versions[i],
+                ciphertextHashes[i],
+                authorRefs[i],
+                true
+            );
         }
-        bytes32 bound = _recordPatient[recordId];
-        if (bound == bytes32(0)) {
-            _recordPatient[recordId] = patientRef;
-        } else if (bound != patientRef) {
-            revert RecordPatientMismatch(recordId, bound);
-        }
-        _anchors[recordId][version] = Anchor({
-            ciphertextHash: ciphertextHash,
-            authorRef: authorRef,
-            blockNumber: uint64(block.number)
-        });
-        emit RecordAnchored(patientRef, recordId, version, ciphertextHash, authorRef);
     }
 
     /// @notice One anchored version; all zeros (blockNumber 0) when it was never anchored.
@@ -81,5 +103,44 @@ contract RecordRegistry is LedgerAccess {
     /// @notice The patient a recordId is bound to (zero when no version is anchored).
     function patientOf(bytes32 recordId) external view returns (bytes32) {
         return _recordPatient[recordId];
+    }
+
+    /// @dev The one path of anchorRecord and anchorRecords. `skipIdentical`: an element already
+    /// anchored with exactly these values returns quietly instead of reverting.
+    function _anchor(
+        bytes32 patientRef,
+        bytes32 recordId,
+        uint32 version,
+        bytes32 ciphertextHash,
+        bytes32 authorRef,
+        bool skipIdentical
+    ) private {
+        if (patientRef == bytes32(0)) revert ZeroValue("patientRef");
+        if (recordId == bytes32(0)) revert ZeroValue("recordId");
+        if (version == 0) revert ZeroValue("version");
+        if (ciphertextHash == bytes32(0)) revert ZeroValue("ciphertextHash");
+        if (authorRef == bytes32(0)) revert ZeroValue("authorRef");
+        bytes32 bound = _recordPatient[recordId];
+        Anchor storage existing = _anchors[recordId][version];
+        if (existing.blockNumber != 0) {
+            if (
+                skipIdentical &&
+                existing.ciphertextHash == ciphertextHash &&
+                existing.authorRef == authorRef &&
+                bound == patientRef
+            ) return;
+            revert RecordAlreadyAnchored(recordId, version);
+        }
+        if (bound == bytes32(0)) {
+            _recordPatient[recordId] = patientRef;
+        } else if (bound != patientRef) {
+            revert RecordPatientMismatch(recordId, bound);
+        }
+        _anchors[recordId][version] = Anchor({
+            ciphertextHash: ciphertextHash,
+            authorRef: authorRef,
+            blockNumber: uint64(block.number)
+        });
+        emit RecordAnchored(patientRef, recordId, version, ciphertextHash, authorRef);
     }
 }

@@ -17,6 +17,8 @@ export const LedgerErrors = {
   ParticipantNotFound: 'ParticipantNotFound',
   RecordAlreadyAnchored: 'RecordAlreadyAnchored',
   RecordPatientMismatch: 'RecordPatientMismatch',
+  BatchLengthMismatch: 'BatchLengthMismatch',
+  BatchTooLarge: 'BatchTooLarge',
   ConsentAlreadyGranted: 'ConsentAlreadyGranted',
   ConsentAlreadyRevoked: 'ConsentAlreadyRevoked',
   ConsentNotGranted: 'ConsentNotGranted',
@@ -36,7 +38,8 @@ export const LedgerErrors = {
  * The error each writer function reverts with when it is sent again after it was mined, i.e.
  * what an outbox retry sees for an "already anchored" row. It proves the id was taken, not that
  * the stored values are the row's. For setPolicy it also means a newer version is on chain
- * (compare its `currentVersion` argument). updateParticipant has none: it can repeat.
+ * (compare its `currentVersion` argument). updateParticipant has none: it can repeat. Nor has
+ * anchorRecords: sent again, it skips the elements already anchored with the same values.
  */
 export const duplicateErrors = {
   ParticipantRegistry: {

@@ -46,6 +46,11 @@ const writes: [string, string, Write][] = [
     (c) => c.records.anchorRecord(ref(), ref(), 1, ref(), ref()),
   ],
   [
+    'RecordRegistry.anchorRecords',
+    Roles.ANCHOR_ROLE,
+    (c) => c.records.anchorRecords([ref()], [ref()], [1], [ref()], [ref()]),
+  ],
+  [
     'ConsentLedger.grantConsent',
     Roles.CONSENT_ROLE,
     (c) => c.consents.grantConsent(ref(), ref(), ref(), ref()),

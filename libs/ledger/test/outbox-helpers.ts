@@ -7,11 +7,14 @@ import { ref, SCHEMA, type LedgerEnv } from './ledger-env.js';
 
 export interface OutboxRowState {
   id: string;
+  kind: string;
   status: string;
   nonce: string | null;
   txHash: string | null;
   blockNumber: string | null;
   idempotencyKey: string;
+  note: string | null;
+  lastError: string | null;
 }
 
 export function anchorIntent(n: number) {
@@ -44,8 +47,9 @@ export async function writeConcurrently(
 
 export async function outboxRows(dataSource: DataSource): Promise<OutboxRowState[]> {
   return dataSource.query(
-    `SELECT id::text AS id, status, nonce::text AS nonce, tx_hash AS "txHash",
-            block_number::text AS "blockNumber", idempotency_key AS "idempotencyKey"
+    `SELECT id::text AS id, kind, status, nonce::text AS nonce, tx_hash AS "txHash",
+            block_number::text AS "blockNumber", idempotency_key AS "idempotencyKey", note,
+            last_error AS "lastError"
        FROM "${SCHEMA}".outbox ORDER BY outbox.id`,
   );
 }
@@ -88,9 +92,10 @@ function rowNumber(row: OutboxRowState): number {
 }
 
 /**
- * Every row confirmed once with its own nonce and transaction, the nonces one gap-free sequence,
- * each writer's rows on chain in the order that writer committed them (writer w wrote rows
- * n = first + w, first + w + writers, ...), and each row's record on chain exactly once.
+ * Every row confirmed once; rows share a transaction (and its nonce) only when the sender packed
+ * them, and the transactions' nonces are one gap-free sequence. Each writer's rows are on chain in
+ * the order that writer committed them (writer w wrote rows n = first + w, first + w + writers,
+ * ...), and each row's record is on chain exactly once.
  */
 export async function expectExactlyOnceInOrder(
   env: LedgerEnv,
@@ -99,11 +104,17 @@ export async function expectExactlyOnceInOrder(
   expect: (value: unknown) => { toEqual(expected: unknown): void },
 ): Promise<void> {
   expect(rows.filter((row) => row.status !== 'confirmed').map((row) => row.status)).toEqual([]);
-  const nonces = rows.map((row) => Number(row.nonce)).sort((a, b) => a - b);
+  const nonceOfTx = new Map<string | null, string | null>();
+  for (const row of rows) {
+    expect(nonceOfTx.get(row.txHash) ?? row.nonce).toEqual(row.nonce);
+    nonceOfTx.set(row.txHash, row.nonce);
+  }
+  const nonces = [...new Set(rows.map((row) => Number(row.nonce)))].sort((a, b) => a - b);
   const first = nonces[0]!;
   expect(nonces).toEqual(nonces.map((_, i) => first + i));
-  expect(new Set(rows.map((row) => row.txHash)).size).toEqual(rows.length);
+  expect(nonceOfTx.size).toEqual(nonces.length);
 
+  const onChain = await anchoredRecordIds(env);
   for (let w = 0; w < writers; w++) {
     const own = rows
       .filter((row) => rowNumber(row) % writers === w)
@@ -112,12 +123,26 @@ export async function expectExactlyOnceInOrder(
     expect(ownNonces).toEqual([...ownNonces].sort((a, b) => a - b));
     const ownBlocks = own.map((row) => Number(row.blockNumber));
     expect(ownBlocks).toEqual([...ownBlocks].sort((a, b) => a - b));
+    // Within a block and a packed transaction too: the chain's event order.
+    const ownRecords = own.map((row) => ref('record', rowNumber(row)));
+    expect(onChain.filter((id) => ownRecords.includes(id))).toEqual(ownRecords);
   }
 
-  const onChain = await anchoredRecordIds(env);
   const expected = rows.map((row) => ref('record', rowNumber(row)));
   const mine = onChain.filter((id) => expected.includes(id));
   expect(mine.length).toEqual(rows.length);
   expect(new Set(mine).size).toEqual(rows.length);
   expect([...mine].sort()).toEqual([...expected].sort());
+}
+
+export async function waitUntil(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

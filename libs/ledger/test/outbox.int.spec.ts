@@ -13,6 +13,7 @@ import {
   expectExactlyOnceInOrder,
   outboxRows,
   waitForConfirmed,
+  waitUntil,
   writeConcurrently,
 } from './outbox-helpers.js';
 
@@ -29,14 +30,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await env.dataSource.query(`TRUNCATE "${SCHEMA}".outbox`);
 });
-
-async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function confirmedCount(): Promise<number> {
   const [row] = await env.dataSource.query<{ n: number }[]>(

@@ -10,6 +10,7 @@ import { Interface, type FunctionFragment } from 'ethers';
 import type { ChainDeployment } from '../contracts/address-book.js';
 import { LedgerError, LedgerErrorCode, type LedgerErrorDetails } from '../errors.js';
 import type { DecodedRevert, EncodedCall, OutboxCallEncoder } from './outbox-call.js';
+import { packedArgs, packedWriteOf } from './packed-writes.js';
 
 /** A call argument as stored in an outbox row's JSON payload (integers as decimal strings). */
 export type LedgerCallArg = string | number | boolean | readonly LedgerCallArg[];
@@ -96,7 +97,10 @@ function argsInAbiOrder(call: string, fragment: FunctionFragment, args: unknown)
   return names.map((name) => given[name]!);
 }
 
-/** The sender's encoder for the four ledger contracts of `deployment`. */
+/**
+ * The sender's encoder for the four ledger contracts of `deployment`; rows of the kinds in
+ * `packedWrites` (RecordRegistry.anchorRecord) pack into their batched write (anchorRecords).
+ */
 export function ledgerCallEncoder(deployment: ChainDeployment): OutboxCallEncoder {
   return {
     encode(kind: string, payload: unknown): EncodedCall {
@@ -106,6 +110,21 @@ export function ledgerCallEncoder(deployment: ChainDeployment): OutboxCallEncode
       return {
         to: deployment.contracts[contract],
         data: encodeData(contract, fn, args as LedgerCallArg[]),
+      };
+    },
+
+    packLimit(kind: string): number {
+      return packedWriteOf(kind)?.max ?? 1;
+    },
+
+    encodePacked(kind: string, payloads: readonly unknown[]): EncodedCall {
+      const { contract, fn } = parseKind(kind);
+      const width = writeFragment(contract, fn).inputs.length;
+      const args = packedArgs(kind, payloads, width);
+      const packed = packedWriteOf(kind)!;
+      return {
+        to: deployment.contracts[packed.contract],
+        data: encodeData(packed.contract, packed.fn, args),
       };
     },
 

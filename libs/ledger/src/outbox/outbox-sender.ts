@@ -1,7 +1,7 @@
 import type { JsonRpcProvider, Wallet } from 'ethers';
 import type { DataSource } from 'typeorm';
 
-import { describeCause } from '../errors.js';
+import { describeCause, LedgerError, LedgerErrorCode } from '../errors.js';
 import { consoleLogger, type LedgerLogger } from '../logger.js';
 import type { OutboxCallEncoder } from './outbox-call.js';
 import { TransientError } from './sender/chain-call.js';
@@ -18,7 +18,14 @@ export interface OutboxSenderOptions {
   /** The service account; the only key that sends for this schema (one leader at a time). */
   readonly signer: Wallet;
   readonly encoder: OutboxCallEncoder;
+  /** Rows read per round (at least `maxBatch`, so a pack can fill). Default 64. */
   readonly batchSize?: number;
+  /**
+   * Most consecutive rows of a kind that packs (RecordRegistry.anchorRecord) sent as ONE
+   * transaction (RecordRegistry.anchorRecords, which takes at most 256); 1 sends every row alone.
+   * Default 100: about 9.5 M gas for 100 new records, within a 30 M block gas limit.
+   */
+  readonly maxBatch?: number;
   /** How often a follower tries to become leader; bounds the takeover time. */
   readonly leaderRetryMs?: number;
   /** Fallback poll when no notification arrives. */
@@ -32,7 +39,8 @@ export interface OutboxSenderOptions {
    * Gas limit of every transaction. The default, a fixed generous limit, saves an eth_estimateGas
    * per row on the hot path; only the gas used is charged, and a consortium chain prices gas at
    * zero. A revert then shows in the receipt and is replayed to name it. 'estimate' estimates each
-   * row first (a revert is caught before it costs a nonce).
+   * row first (a revert is caught before it costs a nonce). A packed transaction's limit is always
+   * estimated: its size varies, and a pack that would revert is then sent row by row instead.
    */
   readonly gasLimit?: bigint | 'estimate';
   /** How long fee data is reused before it is read again. */
@@ -40,6 +48,7 @@ export interface OutboxSenderOptions {
 }
 
 const DEFAULT_GAS_LIMIT = 1_500_000n;
+const DEFAULT_MAX_BATCH = 100;
 
 /**
  * Drains one service's outbox to the chain (DESIGN.md section 7): one leader per service, chosen
@@ -47,8 +56,9 @@ const DEFAULT_GAS_LIMIT = 1_500_000n;
  * strictly in id order with locally tracked nonces (TransactionPipeline). Each transaction is
  * signed and recorded (hash and raw bytes) before it is broadcast, so after a crash the new
  * leader re-broadcasts exactly the same transaction rather than a second one: every row lands
- * once. Reverts that mean "already anchored" count as success; any other revert fails the row
- * (and is logged); network failures back off and retry. This class only runs the two loops.
+ * once. Consecutive anchor rows are packed into one transaction (`maxBatch`). Reverts that mean
+ * "already anchored" count as success; any other revert fails the row (and is logged); network
+ * failures back off and retry. This class only runs the two loops.
  */
 export class OutboxSender {
   readonly #schema: string;
@@ -65,6 +75,14 @@ export class OutboxSender {
   #woken = false;
 
   constructor(options: OutboxSenderOptions) {
+    const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) {
+      throw new LedgerError(
+        LedgerErrorCode.InvalidConfig,
+        `maxBatch must be a positive integer, got ${String(maxBatch)}`,
+        { parameter: 'maxBatch' },
+      );
+    }
     this.#schema = options.schema;
     this.#address = options.signer.address;
     this.#logger = options.logger ?? consoleLogger;
@@ -81,6 +99,7 @@ export class OutboxSender {
         encoder: options.encoder,
         logger: this.#logger,
         batchSize: options.batchSize ?? 64,
+        maxBatch,
         gasLimit: options.gasLimit ?? DEFAULT_GAS_LIMIT,
         feeTtlMs: options.feeTtlMs ?? 10_000,
         receiptTimeoutMs: options.receiptTimeoutMs ?? 30_000,

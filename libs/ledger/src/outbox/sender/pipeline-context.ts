@@ -15,6 +15,8 @@ export interface PipelineOptions {
   readonly encoder: OutboxCallEncoder;
   readonly logger: LedgerLogger;
   readonly batchSize: number;
+  /** Most rows of a packable kind in one transaction (1: no packing). */
+  readonly maxBatch: number;
   readonly gasLimit: bigint | 'estimate';
   readonly feeTtlMs: number;
   readonly receiptTimeoutMs: number;

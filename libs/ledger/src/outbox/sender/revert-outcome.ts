@@ -1,4 +1,5 @@
 import { outboxSenderSql as sql, type OutboxRow } from '@sec-health/persistence';
+import { Transaction } from 'ethers';
 
 import { describeCause } from '../../errors.js';
 import { isRevert, revertData } from '../chain-errors.js';
@@ -37,4 +38,37 @@ export async function endOnRevert(
   logger.error('outbox row reverted; marked failed', { id: row.id, kind: row.kind, reason });
   await sql.markFailed(dataSource, schema, row.id, reason);
   return undefined;
+}
+
+/**
+ * Ends a row whose mined transaction `txHash` reverted, by replaying the row's own call now: a
+ * revert names why (endOnRevert). When the call would succeed, a row that shared a packed
+ * transaction with others goes back to pending (another row of the pack made it revert; the next
+ * round estimates the pack first and sends rows one by one if it would revert again); a row that
+ * had a transaction of its own fails.
+ */
+export async function endMinedRevert(
+  ctx: PipelineContext,
+  row: OutboxRow,
+  txHash: string,
+): Promise<void> {
+  const { dataSource, schema, encoder } = ctx.options;
+  let call: EncodedCall;
+  try {
+    call = encoder.encode(row.kind, row.payload);
+    await estimateGas(ctx, call);
+  } catch (error) {
+    await endOnRevert(ctx, row, error);
+    return;
+  }
+  if (row.rawTx !== null && Transaction.from(row.rawTx).data !== call.data) {
+    await sql.markPendingAgain(
+      dataSource,
+      schema,
+      row.id,
+      `packed transaction ${txHash} reverted; sent again`,
+    );
+    return;
+  }
+  await sql.markFailed(dataSource, schema, row.id, `transaction ${txHash} reverted`);
 }

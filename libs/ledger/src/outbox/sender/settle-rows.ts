@@ -5,7 +5,7 @@ import { describeCause } from '../../errors.js';
 import { isAlreadyKnown, isNonceTooLow, isRevert } from '../chain-errors.js';
 import { chainCall, TransientError } from './chain-call.js';
 import type { PipelineContext } from './pipeline-context.js';
-import { endOnRevert, estimateGas } from './revert-outcome.js';
+import { endMinedRevert } from './revert-outcome.js';
 
 /** How far before the chain's trouble began confirmed rows are checked again. */
 export const REVERIFY_WINDOW_MS = 60_000;
@@ -21,7 +21,10 @@ export async function broadcast(ctx: PipelineContext, row: OutboxRow): Promise<v
   }
 }
 
-/** Waits for the receipts of `rows`, recording each; re-queues transactions that vanished. */
+/**
+ * Waits for the receipts of `rows`, recording each; re-queues transactions that vanished. Rows of
+ * one pack share a transaction: its receipt is read once and settles all of them.
+ */
 export async function settle(ctx: PipelineContext, rows: OutboxRow[]): Promise<void> {
   const { provider, receiptTimeoutMs, receiptPollMs } = ctx.options;
   let open = rows.filter((r) => r.txHash);
@@ -29,28 +32,26 @@ export async function settle(ctx: PipelineContext, rows: OutboxRow[]): Promise<v
   // Receipts usually exist within a few ms of the broadcast: poll fast first, then back off.
   let pollMs = 1;
   while (open.length > 0) {
+    const hashes = [...new Set(open.map((r) => r.txHash!))];
     // Nonces are consecutive: while the last transaction has no receipt, wait on it alone.
-    const last = open[open.length - 1]!;
-    const lastReceipt = await chainCall(
-      () => provider.getTransactionReceipt(last.txHash!),
-      'receipt',
-    );
-    const receipts = lastReceipt
-      ? await chainCall(
-          () =>
-            Promise.all(
-              open.map((r) =>
-                r === last
-                  ? Promise.resolve(lastReceipt)
-                  : provider.getTransactionReceipt(r.txHash!),
-              ),
+    const last = hashes[hashes.length - 1]!;
+    const lastReceipt = await chainCall(() => provider.getTransactionReceipt(last), 'receipt');
+    const receipts = new Map<string, TransactionReceipt | null>();
+    if (lastReceipt) {
+      const all = await chainCall(
+        () =>
+          Promise.all(
+            hashes.map((hash) =>
+              hash === last ? Promise.resolve(lastReceipt) : provider.getTransactionReceipt(hash),
             ),
-          'receipts',
-        )
-      : open.map(() => null);
+          ),
+        'receipts',
+      );
+      hashes.forEach((hash, i) => receipts.set(hash, all[i] ?? null));
+    }
     const still: OutboxRow[] = [];
-    for (const [i, row] of open.entries()) {
-      const receipt = receipts[i];
+    for (const row of open) {
+      const receipt = receipts.get(row.txHash!);
       if (receipt) await record(ctx, row, receipt);
       else still.push(row);
     }
@@ -75,7 +76,7 @@ async function record(
   row: OutboxRow,
   receipt: TransactionReceipt,
 ): Promise<void> {
-  const { dataSource, schema, encoder } = ctx.options;
+  const { dataSource, schema } = ctx.options;
   if (receipt.status === 1) {
     await sql.markConfirmed(dataSource, schema, row.id, {
       txHash: receipt.hash,
@@ -83,13 +84,7 @@ async function record(
     });
     return;
   }
-  // Mined but reverted: find out why by replaying the call now.
-  try {
-    await estimateGas(ctx, encoder.encode(row.kind, row.payload));
-    await sql.markFailed(dataSource, schema, row.id, `transaction ${receipt.hash} reverted`);
-  } catch (error) {
-    await endOnRevert(ctx, row, error);
-  }
+  await endMinedRevert(ctx, row, receipt.hash);
 }
 
 async function requeueVanished(ctx: PipelineContext, rows: OutboxRow[]): Promise<void> {
@@ -100,8 +95,16 @@ async function requeueVanished(ctx: PipelineContext, rows: OutboxRow[]): Promise
     () => provider.getTransactionCount(signer.address, 'latest'),
     'nonce',
   );
+  const lookups = new Map<string, Promise<unknown>>();
   for (const row of rows) {
-    const known = await chainCall(() => provider.getTransaction(row.txHash!), 'transaction');
+    const hash = row.txHash!;
+    if (!lookups.has(hash)) {
+      lookups.set(
+        hash,
+        chainCall(() => provider.getTransaction(hash), 'transaction'),
+      );
+    }
+    const known = await lookups.get(hash);
     if (!known || Number(row.nonce) > latest) {
       logger.warn('transaction vanished from the chain; signing it again', {
         id: row.id,
@@ -124,8 +127,16 @@ async function requeueVanished(ctx: PipelineContext, rows: OutboxRow[]): Promise
 export async function reverifyConfirmedSince(ctx: PipelineContext, since: Date): Promise<void> {
   const { dataSource, schema, provider, logger } = ctx.options;
   const rows = await sql.selectConfirmedSince(dataSource, schema, since);
+  const lookups = new Map<string, Promise<unknown>>();
   for (const row of rows) {
-    const receipt = await chainCall(() => provider.getTransactionReceipt(row.txHash!), 'receipt');
+    const hash = row.txHash!;
+    if (!lookups.has(hash)) {
+      lookups.set(
+        hash,
+        chainCall(() => provider.getTransactionReceipt(hash), 'receipt'),
+      );
+    }
+    const receipt = await lookups.get(hash);
     if (receipt) continue;
     logger.warn('a confirmed transaction is no longer on chain; sending it again', {
       id: row.id,

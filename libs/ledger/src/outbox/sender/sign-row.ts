@@ -21,7 +21,7 @@ export async function signRow(
   fees: Fees,
   inFlight: OutboxRow[],
 ): Promise<OutboxRow | undefined> {
-  const { dataSource, schema, provider, signer, encoder, logger, gasLimit } = ctx.options;
+  const { dataSource, schema, signer, encoder, logger, gasLimit } = ctx.options;
   let call: EncodedCall;
   try {
     call = encoder.encode(row.kind, row.payload);
@@ -44,6 +44,40 @@ export async function signRow(
       return endOnRevert(ctx, row, retryError);
     }
   }
+  const signed = await signCall(ctx, call, gas, fees);
+  const claimed = await sql.markSent(dataSource, schema, row.id, {
+    ...signed,
+    sender: signer.address,
+  });
+  if (!claimed) return undefined; // cancelled by a waiter that timed out: never send it late
+  ctx.state.nonce = signed.nonce + 1;
+  return {
+    ...row,
+    status: 'sent',
+    nonce: String(signed.nonce),
+    txHash: signed.txHash,
+    rawTx: signed.rawTx,
+  };
+}
+
+/** A signed transaction, not yet recorded or broadcast. */
+export interface SignedCall {
+  readonly nonce: number;
+  readonly txHash: string;
+  readonly rawTx: string;
+}
+
+/**
+ * Signs `call` with the next local nonce (read from the chain when unknown). The nonce moves on
+ * only once the caller has recorded the transaction.
+ */
+export async function signCall(
+  ctx: PipelineContext,
+  call: EncodedCall,
+  gas: bigint,
+  fees: Fees,
+): Promise<SignedCall> {
+  const { provider, signer } = ctx.options;
   ctx.state.nonce ??= await chainCall(
     () => provider.getTransactionCount(signer.address, 'pending'),
     'nonce',
@@ -63,16 +97,7 @@ export async function signRow(
         }
       : { type: 0, gasPrice: fees.gasPrice ?? 0n }),
   });
-  const txHash = keccak256(rawTx);
-  const claimed = await sql.markSent(dataSource, schema, row.id, {
-    nonce,
-    txHash,
-    rawTx,
-    sender: signer.address,
-  });
-  if (!claimed) return undefined; // cancelled by a waiter that timed out: never send it late
-  ctx.state.nonce = nonce + 1;
-  return { ...row, status: 'sent', nonce: String(nonce), txHash, rawTx };
+  return { nonce, txHash: keccak256(rawTx), rawTx };
 }
 
 /** Fee data, read again once it is older than `feeTtlMs`. */
@@ -85,6 +110,7 @@ export async function feeData(ctx: PipelineContext): Promise<Fees> {
   return value;
 }
 
-async function estimateLimit(ctx: PipelineContext, call: EncodedCall): Promise<bigint> {
+/** Estimated gas with a margin (state may change a little before the transaction is mined). */
+export async function estimateLimit(ctx: PipelineContext, call: EncodedCall): Promise<bigint> {
   return ((await estimateGas(ctx, call)) * 12n) / 10n + 10_000n;
 }
