@@ -43,12 +43,12 @@ const writes: [string, string, Write][] = [
   [
     'RecordRegistry.anchorRecord',
     Roles.ANCHOR_ROLE,
-    (c) => c.records.anchorRecord(ref(), ref(), 1, ref(), ref()),
+    (c) => c.records.anchorRecord(ref(), ref(), 1, ref(), ref(), ref()),
   ],
   [
     'RecordRegistry.anchorRecords',
     Roles.ANCHOR_ROLE,
-    (c) => c.records.anchorRecords([ref()], [ref()], [1], [ref()], [ref()]),
+    (c) => c.records.anchorRecords([ref()], [ref()], [1], [ref()], [ref()], [ref()]),
   ],
   [
     'ConsentLedger.grantConsent',
@@ -187,7 +187,7 @@ describe('role administration', () => {
 
   it('lets the admin grant a writer role, and revoke it again', async () => {
     const { admin, stranger, contracts } = ledger;
-    const anchorArgs = () => [ref(), ref(), 1, ref(), ref()] as const;
+    const anchorArgs = () => [ref(), ref(), 1, ref(), ref(), ref()] as const;
 
     const granted = await admin.send('grantRole', (c, o) =>
       c.records.grantRole(Roles.ANCHOR_ROLE, stranger.address, o),

@@ -41,11 +41,11 @@ function patientStory(patientRef: string): { steps: Step[]; recordIds: string[] 
     },
     () =>
       anchorer.send('anchorRecord', (c, o) =>
-        c.records.anchorRecord(patientRef, recordA, 1, ref(), ref(), o),
+        c.records.anchorRecord(patientRef, recordA, 1, ref(), ref(), ref(), o),
       ),
     () =>
       anchorer.send('anchorRecord', (c, o) =>
-        c.records.anchorRecord(patientRef, recordB, 1, ref(), ref(), o),
+        c.records.anchorRecord(patientRef, recordB, 1, ref(), ref(), ref(), o),
       ),
     () =>
       consenter.send('grantConsent', (c, o) =>

@@ -70,7 +70,7 @@ const cases: { [C in ContractName]: Record<keyof (typeof duplicateErrors)[C], Ca
   RecordRegistry: {
     anchorRecord: {
       sender: () => ledger.anchorer,
-      call: (c, o = {}) => c.records.anchorRecord(patientRef, recordId, 1, ref(), ref(), o),
+      call: (c, o = {}) => c.records.anchorRecord(patientRef, recordId, 1, ref(), ref(), ref(), o),
       errorArgs: [recordId, 1n],
     },
   },

@@ -27,7 +27,7 @@ describe('on a London chain', () => {
       c.participants.attestParticipant(patientRef, ref(), 1, expiresAt, o),
     );
     await ledger.anchorer.send('anchorRecord', (c, o) =>
-      c.records.anchorRecord(patientRef, recordId, 1, ref(), ref(), o),
+      c.records.anchorRecord(patientRef, recordId, 1, ref(), ref(), ref(), o),
     );
     await ledger.consenter.send('setPolicy', (c, o) =>
       c.consents.setPolicy(patientRef, ref(), 1, o),

@@ -17,13 +17,27 @@ afterAll(async () => {
   await ledger?.anvil.stop();
 });
 
-function anchor(patientRef: string, recordId: string, version: number, ciphertextHash = ref()) {
+function anchor(
+  patientRef: string,
+  recordId: string,
+  version: number,
+  ciphertextHash = ref(),
+  metadataHash = ref(),
+) {
   const authorRef = ref();
   return ledger.anchorer
     .send(`RecordRegistry.anchorRecord (v${version === 1 ? '1' : 'n'})`, (c, o) =>
-      c.records.anchorRecord(patientRef, recordId, version, ciphertextHash, authorRef, o),
+      c.records.anchorRecord(
+        patientRef,
+        recordId,
+        version,
+        ciphertextHash,
+        authorRef,
+        metadataHash,
+        o,
+      ),
     )
-    .then((receipt) => ({ receipt, ciphertextHash, authorRef }));
+    .then((receipt) => ({ receipt, ciphertextHash, authorRef, metadataHash }));
 }
 
 /** One element of an anchorRecords batch, in anchorRecord's argument order. */
@@ -33,18 +47,20 @@ type Element = readonly [
   version: number,
   ciphertextHash: string,
   authorRef: string,
+  metadataHash: string,
 ];
 
 function element(patientRef = ref(), recordId = ref(), version = 1): Element {
-  return [patientRef, recordId, version, ref(), ref()];
+  return [patientRef, recordId, version, ref(), ref(), ref()];
 }
 
-/** anchorRecords' five arrays from a list of elements. */
+/** anchorRecords' six arrays from a list of elements. */
 function columns(elements: readonly Element[]) {
-  return [0, 1, 2, 3, 4].map((i) => elements.map((e) => e[i])) as [
+  return [0, 1, 2, 3, 4, 5].map((i) => elements.map((e) => e[i])) as [
     string[],
     string[],
     number[],
+    string[],
     string[],
     string[],
   ];
@@ -61,28 +77,43 @@ function tryBatch(elements: readonly Element[]) {
   return ledger.anchorer.contracts.records.anchorRecords.estimateGas(...columns(elements));
 }
 
-const anchoredEvent = ([patientRef, recordId, version, ciphertextHash, authorRef]: Element) => ({
+const anchoredEvent = ([
+  patientRef,
+  recordId,
+  version,
+  ciphertextHash,
+  authorRef,
+  metadataHash,
+]: Element) => ({
   name: 'RecordAnchored',
-  args: [patientRef, recordId, BigInt(version), ciphertextHash, authorRef],
+  args: [patientRef, recordId, BigInt(version), ciphertextHash, authorRef, metadataHash],
 });
 
 describe('RecordRegistry', () => {
   it('anchors a record version and reads it back', async () => {
     const [patientRef, recordId] = [ref(), ref()];
-    const { receipt, ciphertextHash, authorRef } = await anchor(patientRef, recordId, 1);
+    const { receipt, ciphertextHash, authorRef, metadataHash } = await anchor(
+      patientRef,
+      recordId,
+      1,
+    );
 
     expect(eventsOf(receipt, iface)).toEqual([
       {
         name: 'RecordAnchored',
-        args: [patientRef, recordId, 1n, ciphertextHash, authorRef],
+        args: [patientRef, recordId, 1n, ciphertextHash, authorRef, metadataHash],
       },
     ]);
     expect([...(await ledger.contracts.records.anchor(recordId, 1))]).toEqual([
       ciphertextHash,
       patientRef,
       authorRef,
+      metadataHash,
       BigInt(receipt.blockNumber),
     ]);
+    const named = await ledger.contracts.records.anchor(recordId, 1);
+    expect(named.metadataHash).toBe(metadataHash);
+    expect(named.blockNumber).toBe(BigInt(receipt.blockNumber));
     expect(await ledger.contracts.records.patientOf(recordId)).toBe(patientRef);
   });
 
@@ -90,6 +121,7 @@ describe('RecordRegistry', () => {
     const recordId = ref();
     await anchor(ref(), recordId, 1);
     expect([...(await ledger.contracts.records.anchor(recordId, 2))]).toEqual([
+      ZeroHash,
       ZeroHash,
       ZeroHash,
       ZeroHash,
@@ -111,9 +143,15 @@ describe('RecordRegistry', () => {
       'RecordAlreadyAnchored',
       [recordId, 1n],
     );
-    expect((await ledger.contracts.records.anchor(recordId, 1)).ciphertextHash).toBe(
-      first.ciphertextHash,
+    await expectRevert(
+      anchor(patientRef, recordId, 1, ref(), first.metadataHash),
+      iface,
+      'RecordAlreadyAnchored',
+      [recordId, 1n],
     );
+    const stored = await ledger.contracts.records.anchor(recordId, 1);
+    expect(stored.ciphertextHash).toBe(first.ciphertextHash);
+    expect(stored.metadataHash).toBe(first.metadataHash);
   });
 
   it('anchors later versions for the same patient only', async () => {
@@ -132,11 +170,12 @@ describe('RecordRegistry', () => {
   it('rejects zero values', async () => {
     const { records } = ledger.anchorer.contracts;
     const cases: [string, () => Promise<unknown>][] = [
-      ['patientRef', () => records.anchorRecord(ZeroHash, ref(), 1, ref(), ref())],
-      ['recordId', () => records.anchorRecord(ref(), ZeroHash, 1, ref(), ref())],
-      ['version', () => records.anchorRecord(ref(), ref(), 0, ref(), ref())],
-      ['ciphertextHash', () => records.anchorRecord(ref(), ref(), 1, ZeroHash, ref())],
-      ['authorRef', () => records.anchorRecord(ref(), ref(), 1, ref(), ZeroHash)],
+      ['patientRef', () => records.anchorRecord(ZeroHash, ref(), 1, ref(), ref(), ref())],
+      ['recordId', () => records.anchorRecord(ref(), ZeroHash, 1, ref(), ref(), ref())],
+      ['version', () => records.anchorRecord(ref(), ref(), 0, ref(), ref(), ref())],
+      ['ciphertextHash', () => records.anchorRecord(ref(), ref(), 1, ZeroHash, ref(), ref())],
+      ['authorRef', () => records.anchorRecord(ref(), ref(), 1, ref(), ZeroHash, ref())],
+      ['metadataHash', () => records.anchorRecord(ref(), ref(), 1, ref(), ref(), ZeroHash)],
     ];
     for (const [field, call] of cases) {
       await expectRevert(call(), iface, 'ZeroValue', [field]);
@@ -156,11 +195,12 @@ describe('RecordRegistry.anchorRecords', () => {
     const receipt = await anchorBatch(elements);
 
     expect(eventsOf(receipt, iface)).toEqual(elements.map(anchoredEvent));
-    for (const [patient, recordId, version, ciphertextHash, authorRef] of elements) {
+    for (const [patient, recordId, version, ciphertextHash, authorRef, metadataHash] of elements) {
       expect([...(await ledger.contracts.records.anchor(recordId, version))]).toEqual([
         ciphertextHash,
         patient,
         authorRef,
+        metadataHash,
         BigInt(receipt.blockNumber),
       ]);
     }
@@ -178,7 +218,7 @@ describe('RecordRegistry.anchorRecords', () => {
 
   it('rejects arrays of different lengths', async () => {
     const elements = [element(), element()];
-    for (const index of [1, 2, 3, 4] as const) {
+    for (const index of [1, 2, 3, 4, 5] as const) {
       const cols = columns(elements);
       cols[index].pop();
       await expectRevert(
@@ -191,23 +231,26 @@ describe('RecordRegistry.anchorRecords', () => {
   });
 
   it('rejects an empty batch and one larger than MAX_BATCH, and takes exactly MAX_BATCH', async () => {
-    expect(await ledger.contracts.records.MAX_BATCH()).toBe(256n);
+    expect(await ledger.contracts.records.MAX_BATCH()).toBe(128n);
     await expectRevert(tryBatch([]), iface, 'ZeroValue', ['patientRefs']);
-    const full = Array.from({ length: 256 }, () => element());
-    await expectRevert(tryBatch([...full, element()]), iface, 'BatchTooLarge', [257n, 256n]);
+    const full = Array.from({ length: 128 }, () => element());
+    await expectRevert(tryBatch([...full, element()]), iface, 'BatchTooLarge', [129n, 128n]);
 
     const receipt = await anchorBatch(full, 'anchorRecords (MAX_BATCH)');
-    expect(eventsOf(receipt, iface)).toHaveLength(256);
+    expect(eventsOf(receipt, iface)).toHaveLength(128);
+    // A full batch of new records must fit one transaction under EIP-7825's cap (2^24 gas).
+    expect(receipt.gasUsed).toBeLessThan(2n ** 24n);
   });
 
   it('rejects a zero value in any element, naming the field, and anchors none of the batch', async () => {
     const good = element();
     const cases: [string, Element][] = [
-      ['patientRef', [ZeroHash, ref(), 1, ref(), ref()]],
-      ['recordId', [ref(), ZeroHash, 1, ref(), ref()]],
-      ['version', [ref(), ref(), 0, ref(), ref()]],
-      ['ciphertextHash', [ref(), ref(), 1, ZeroHash, ref()]],
-      ['authorRef', [ref(), ref(), 1, ref(), ZeroHash]],
+      ['patientRef', [ZeroHash, ref(), 1, ref(), ref(), ref()]],
+      ['recordId', [ref(), ZeroHash, 1, ref(), ref(), ref()]],
+      ['version', [ref(), ref(), 0, ref(), ref(), ref()]],
+      ['ciphertextHash', [ref(), ref(), 1, ZeroHash, ref(), ref()]],
+      ['authorRef', [ref(), ref(), 1, ref(), ZeroHash, ref()]],
+      ['metadataHash', [ref(), ref(), 1, ref(), ref(), ZeroHash]],
     ];
     for (const [field, bad] of cases) {
       await expectRevert(tryBatch([good, bad]), iface, 'ZeroValue', [field]);
@@ -246,33 +289,39 @@ describe('RecordRegistry.anchorRecords', () => {
 
   it("reverts the whole batch on an element that conflicts with an anchored one, with anchorRecord's errors", async () => {
     const [patientRef, recordId] = [ref(), ref()];
-    const anchored: Element = [patientRef, recordId, 1, ref(), ref()];
+    const anchored: Element = [patientRef, recordId, 1, ref(), ref(), ref()];
     await anchorBatch([anchored]);
-    const [, , , hash, author] = anchored;
+    const [, , , hash, author, metadataHash] = anchored;
     const untouched = element();
 
     const conflicts: [string, Element, string, unknown[]][] = [
       [
         'another hash',
-        [patientRef, recordId, 1, ref(), author],
+        [patientRef, recordId, 1, ref(), author, metadataHash],
         'RecordAlreadyAnchored',
         [recordId, 1n],
       ],
       [
         'another author',
-        [patientRef, recordId, 1, hash, ref()],
+        [patientRef, recordId, 1, hash, ref(), metadataHash],
         'RecordAlreadyAnchored',
         [recordId, 1n],
       ],
       [
         'another patient',
-        [ref(), recordId, 1, hash, author],
+        [ref(), recordId, 1, hash, author, metadataHash],
+        'RecordAlreadyAnchored',
+        [recordId, 1n],
+      ],
+      [
+        'another metadata hash',
+        [patientRef, recordId, 1, hash, author, ref()],
         'RecordAlreadyAnchored',
         [recordId, 1n],
       ],
       [
         'another patient, new version',
-        [ref(), recordId, 2, ref(), ref()],
+        [ref(), recordId, 2, ref(), ref(), ref()],
         'RecordPatientMismatch',
         [recordId, patientRef],
       ],
@@ -289,14 +338,16 @@ describe('RecordRegistry.anchorRecords', () => {
     // Two different values for one (recordId, version) within a batch conflict as well.
     const twice = element();
     await expectRevert(
-      tryBatch([twice, [twice[0], twice[1], 1, ref(), twice[4]]]),
+      tryBatch([twice, [twice[0], twice[1], 1, ref(), twice[4], twice[5]]]),
       iface,
       'RecordAlreadyAnchored',
       [twice[1], 1n],
     );
     expect(await ledger.contracts.records.patientOf(untouched[1])).toBe(ZeroHash);
     expect(await ledger.contracts.records.patientOf(twice[1])).toBe(ZeroHash);
-    expect((await ledger.contracts.records.anchor(recordId, 1)).ciphertextHash).toBe(hash);
+    const stored = await ledger.contracts.records.anchor(recordId, 1);
+    expect(stored.ciphertextHash).toBe(hash);
+    expect(stored.metadataHash).toBe(metadataHash);
   });
 
   it('needs ANCHOR_ROLE', async () => {

@@ -165,24 +165,29 @@ function ref(label: string, n: number): string {
 const AUTHOR = ref('author', 0);
 
 /** The arguments of RecordRegistry.anchorRecord for record `n` of series `label`. */
-function anchorArgs(label: string, n: number): [string, string, number, string, string] {
+function anchorArgs(label: string, n: number): [string, string, number, string, string, string] {
   return [
     ref('patient', n % 16),
     ref(`${label}-record`, n),
     1,
     ref(`${label}-ciphertext`, n),
     AUTHOR,
+    ref(`${label}-metadata`, n),
   ];
 }
 
 function anchorIntent(label: string, n: number): LedgerIntent {
-  const [patientRef, recordId, version, ciphertextHash, authorRef] = anchorArgs(label, n);
+  const [patientRef, recordId, version, ciphertextHash, authorRef, metadataHash] = anchorArgs(
+    label,
+    n,
+  );
   return ledgerIntent('RecordRegistry', 'anchorRecord', {
     patientRef,
     recordId,
     version,
     ciphertextHash,
     authorRef,
+    metadataHash,
   });
 }
 

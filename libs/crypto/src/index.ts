@@ -13,6 +13,7 @@ export {
 } from './bytes.js';
 export * from './random.js';
 export * from './canonical-json.js';
+export * from './canonical-hash.js';
 export * from './signatures.js';
 export * from './participant-keys.js';
 export * from './public-keys.js';

@@ -1,7 +1,12 @@
 // Public surface of @sec-health/ledger.
 export * from './errors.js';
 export { isChainUnavailable } from './chain-unavailable.js';
-export { consoleLogger, type LedgerLogger } from './logger.js';
+export {
+  consoleLogger,
+  ledgerLoggerOf,
+  type FieldsFirstLogger,
+  type LedgerLogger,
+} from './logger.js';
 export { assertChain, createProvider, type ProviderOptions } from './provider.js';
 export {
   readDeployment,

@@ -24,6 +24,7 @@ export function anchorIntent(n: number) {
     version: 1,
     ciphertextHash: ref('hash', n),
     authorRef: ref('author', 1),
+    metadataHash: ref('metadata', n),
   });
 }
 

@@ -132,6 +132,19 @@ describe('outbox sender packing anchorRecord rows into anchorRecords', () => {
           version: 1,
           ciphertextHash: ref('other-hash', n),
           authorRef: ref('author', 1),
+          metadataHash: ref('metadata', n),
+        }),
+    ],
+    [
+      'another metadata hash for an anchored (recordId, version)',
+      (n: number) =>
+        ledgerIntent('RecordRegistry', 'anchorRecord', {
+          patientRef: ref('patient', n % 7),
+          recordId: ref('record', n),
+          version: 1,
+          ciphertextHash: ref('hash', n),
+          authorRef: ref('author', 1),
+          metadataHash: ref('other-metadata', n),
         }),
     ],
     [
@@ -143,6 +156,7 @@ describe('outbox sender packing anchorRecord rows into anchorRecords', () => {
           version: 2,
           ciphertextHash: ref('other-hash', n),
           authorRef: ref('author', 1),
+          metadataHash: ref('other-metadata', n),
         }),
     ],
   ] as const;
@@ -293,6 +307,7 @@ describe('outbox sender packing anchorRecord rows into anchorRecords', () => {
       version: 1,
       ciphertextHash: ref('hash', 5_000),
       authorRef: ref('author', 1),
+      metadataHash: ref('metadata', 5_000),
     });
     const plan = [...anchors(5_001, 2), ['conflict', mine] as [string, LedgerIntent]];
     plan.push(...anchors(5_003, 2));
@@ -306,11 +321,19 @@ describe('outbox sender packing anchorRecord rows into anchorRecords', () => {
         await waitUntil('the pack to be sent', () => allRows('sent'), 30_000);
         // Mined first in the same block: it pays a higher tip. Its gas limit is given: anvil
         // estimates on the pending state, where the pack has anchored the record already.
-        return other.anchorRecord(patientRef, recordId, 1, ref('their-hash', 1), ref('them', 1), {
-          maxPriorityFeePerGas: 100_000_000_000n,
-          maxFeePerGas: 200_000_000_000n,
-          gasLimit: 300_000n,
-        });
+        return other.anchorRecord(
+          patientRef,
+          recordId,
+          1,
+          ref('their-hash', 1),
+          ref('them', 1),
+          ref('their-metadata', 1),
+          {
+            maxPriorityFeePerGas: 100_000_000_000n,
+            maxFeePerGas: 200_000_000_000n,
+            gasLimit: 300_000n,
+          },
+        );
       });
       expect((await theirs.wait())?.status).toBe(1);
       const rows = await waitForConfirmed(env.dataSource, plan.length, 60_000);

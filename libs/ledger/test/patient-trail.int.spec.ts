@@ -17,9 +17,18 @@ beforeAll(async () => {
   env = await setupLedgerEnv();
   const c = connectContracts(env.deployment, env.writer);
   const expiry = BigInt(Math.floor(Date.now() / 1000) + 3600);
+  const anchor = (patientRef: string, recordId: string, version: number, n: number) =>
+    c.RecordRegistry.anchorRecord(
+      patientRef,
+      recordId,
+      version,
+      ref('h', n),
+      ref('author', 1),
+      ref('meta', n),
+    );
   const sends = [
-    () => c.RecordRegistry.anchorRecord(alice, ref('rec', 1), 1, ref('h', 1), ref('author', 1)),
-    () => c.RecordRegistry.anchorRecord(bob, ref('rec', 2), 1, ref('h', 2), ref('author', 1)),
+    () => anchor(alice, ref('rec', 1), 1, 1),
+    () => anchor(bob, ref('rec', 2), 1, 2),
     () => c.ConsentLedger.grantConsent(alice, ref('consent', 1), ref('ch', 1), ref('grantee', 1)),
     () =>
       c.EmergencyAccessLog.openSession(
@@ -34,7 +43,7 @@ beforeAll(async () => {
       c.EmergencyAccessLog.releaseShares(ref('session', 1), ref('server', 1), ref('req', 1), [
         ref('rec', 1),
       ]),
-    () => c.RecordRegistry.anchorRecord(alice, ref('rec', 1), 2, ref('h', 3), ref('author', 1)),
+    () => anchor(alice, ref('rec', 1), 2, 3),
   ];
   for (const send of sends) await (await send()).wait();
 }, 120_000);
@@ -63,6 +72,14 @@ describe('patient trail', () => {
     }
     const bobs = await readPatientTrail(env.provider, env.deployment, { patientRef: bob });
     expect(names(bobs.entries)).toEqual(['RecordRegistry.RecordAnchored']);
+    expect(bobs.entries[0]!.args).toEqual({
+      patientRef: bob,
+      recordId: ref('rec', 2),
+      version: '1',
+      ciphertextHash: ref('h', 2),
+      authorRef: ref('author', 1),
+      metadataHash: ref('meta', 2),
+    });
   });
 
   it('reads a bounded block range per call and pages through the rest', async () => {

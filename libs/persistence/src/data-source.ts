@@ -248,3 +248,13 @@ export async function initializeDataSource(
     throw toPersistenceError(error, target);
   }
 }
+
+/**
+ * The schema a migration runs in (the data source's `schema` option), checked and quoted for SQL:
+ * every service's migrations write `${migrationSchema(queryRunner)}."table"`.
+ */
+export function migrationSchema(queryRunner: { connection: { options: object } }): string {
+  const schema = (queryRunner.connection.options as { schema?: string }).schema;
+  assertSchemaName(schema);
+  return `"${schema}"`;
+}

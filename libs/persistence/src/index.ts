@@ -4,6 +4,7 @@ export { classifyDatabaseError } from './classify-database-error.js';
 export { snakeCase, SnakeNamingStrategy } from './naming-strategy.js';
 export {
   assertSchemaName,
+  migrationSchema,
   createServiceDataSource,
   databaseTargetFromUrl,
   databaseTargetOf,

@@ -34,6 +34,7 @@ function caught(attempt: () => unknown): unknown {
 describe('ledgerIntent and ledgerCallEncoder', () => {
   it('stores named arguments in ABI order, with integers kept as JSON strings', () => {
     const intent = ledgerIntent('RecordRegistry', 'anchorRecord', {
+      metadataHash: ref(6),
       authorRef: ref(5),
       ciphertextHash: ref(4),
       version: 3n,
@@ -42,7 +43,7 @@ describe('ledgerIntent and ledgerCallEncoder', () => {
     });
     expect(intent).toEqual({
       kind: 'RecordRegistry.anchorRecord',
-      payload: { args: [ref(1), ref(2), '3', ref(4), ref(5)] },
+      payload: { args: [ref(1), ref(2), '3', ref(4), ref(5), ref(6)] },
     });
     const call = ledgerCallEncoder(deployment).encode(intent.kind, intent.payload);
     expect(call.to).toBe(deployment.contracts.RecordRegistry);
@@ -50,6 +51,7 @@ describe('ledgerIntent and ledgerCallEncoder', () => {
     expect(decoded.getValue('patientRef')).toBe(ref(1));
     expect(decoded.getValue('recordId')).toBe(ref(2));
     expect(decoded.getValue('version')).toBe(3n);
+    expect(decoded.getValue('metadataHash')).toBe(ref(6));
   });
 
   it('puts two bytes32 values where their names say, whatever the order they are written in', () => {
@@ -71,6 +73,7 @@ describe('ledgerIntent and ledgerCallEncoder', () => {
       readonly version: number | bigint;
       readonly ciphertextHash: string;
       readonly authorRef: string;
+      readonly metadataHash: string;
     }>();
     expectTypeOf<LedgerCallArgs<'EmergencyAccessLog', 'releaseShares'>>().toEqualTypeOf<{
       readonly sessionId: string;
@@ -127,7 +130,7 @@ describe('ledgerIntent and ledgerCallEncoder', () => {
   it('refuses, with a typed error, positional arguments, values that do not encode and calls that do not exist', () => {
     const attempts = [
       // @ts-expect-error: positional arguments are not accepted
-      () => ledgerIntent('RecordRegistry', 'anchorRecord', [B32, B32, 1, B32, B32]),
+      () => ledgerIntent('RecordRegistry', 'anchorRecord', [B32, B32, 1, B32, B32, B32]),
       () =>
         ledgerIntent('RecordRegistry', 'anchorRecord', {
           patientRef: '0x12',
@@ -135,6 +138,7 @@ describe('ledgerIntent and ledgerCallEncoder', () => {
           version: 1,
           ciphertextHash: B32,
           authorRef: B32,
+          metadataHash: B32,
         }),
       () =>
         ledgerIntent('RecordRegistry', 'anchorRecord', {
@@ -144,6 +148,7 @@ describe('ledgerIntent and ledgerCallEncoder', () => {
           version: B32,
           ciphertextHash: B32,
           authorRef: B32,
+          metadataHash: B32,
         }),
       // @ts-expect-error: patientOf is a view, not a write
       () => ledgerIntent('RecordRegistry', 'patientOf', { recordId: B32 }),
@@ -156,7 +161,7 @@ describe('ledgerIntent and ledgerCallEncoder', () => {
   });
 
   it('sends rows stored before named arguments existed ({ args: [...] } in ABI order)', () => {
-    const stored = { args: [ref(1), ref(2), '7', ref(4), ref(5)] };
+    const stored = { args: [ref(1), ref(2), '7', ref(4), ref(5), ref(6)] };
     const call = ledgerCallEncoder(deployment).encode('RecordRegistry.anchorRecord', stored);
     expect(registry.decodeFunctionData('anchorRecord', call.data).getValue('version')).toBe(7n);
   });

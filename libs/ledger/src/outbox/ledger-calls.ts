@@ -47,8 +47,9 @@ export type SolidityArg<T extends string> = T extends `${infer Item}[]`
 /**
  * The named arguments of contract write `C.F`, derived from the ABI's parameter names and types:
  * e.g. `LedgerCallArgs<'RecordRegistry', 'anchorRecord'>` is `{ patientRef: string; recordId:
- * string; version: number | bigint; ciphertextHash: string; authorRef: string }`. A missing,
- * misspelt or extra name is a type error, so two bytes32 values cannot be swapped unnoticed.
+ * string; version: number | bigint; ciphertextHash: string; authorRef: string; metadataHash:
+ * string }`. A missing, misspelt or extra name is a type error, so two bytes32 values cannot be
+ * swapped unnoticed.
  */
 export type LedgerCallArgs<C extends ContractName, F extends ContractWriteName<C>> = {
   readonly [P in WriteFragment<C, F>['inputs'][number] as P['name']]: SolidityArg<P['type']>;

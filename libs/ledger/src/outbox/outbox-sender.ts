@@ -22,8 +22,8 @@ export interface OutboxSenderOptions {
   readonly batchSize?: number;
   /**
    * Most consecutive rows of a kind that packs (RecordRegistry.anchorRecord) sent as ONE
-   * transaction (RecordRegistry.anchorRecords, which takes at most 256); 1 sends every row alone.
-   * Default 100: about 9.5 M gas for 100 new records, within a 30 M block gas limit.
+   * transaction (RecordRegistry.anchorRecords, which takes at most 128); 1 sends every row alone.
+   * Default 100: about 11.8 M gas for 100 new records, within a 30 M block gas limit.
    */
   readonly maxBatch?: number;
   /** How often a follower tries to become leader; bounds the takeover time. */

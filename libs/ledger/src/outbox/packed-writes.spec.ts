@@ -29,6 +29,7 @@ function anchor(n: number) {
     version: n,
     ciphertextHash: ref(n * 10 + 4),
     authorRef: ref(n * 10 + 5),
+    metadataHash: ref(n * 10 + 6),
   });
 }
 
@@ -60,7 +61,7 @@ describe('packed writes', () => {
   );
 
   it('says how many rows of a kind one call may carry', () => {
-    expect(encoder.packLimit('RecordRegistry.anchorRecord')).toBe(256);
+    expect(encoder.packLimit('RecordRegistry.anchorRecord')).toBe(128);
     expect(encoder.packLimit('ConsentLedger.grantConsent')).toBe(1);
     expect(encoder.packLimit('RecordRegistry.anchorRecords')).toBe(1);
   });
@@ -79,6 +80,7 @@ describe('packed writes', () => {
       [1n, 2n, 3n],
       [ref(14), ref(24), ref(34)],
       [ref(15), ref(25), ref(35)],
+      [ref(16), ref(26), ref(36)],
     ]);
   });
 
@@ -87,7 +89,7 @@ describe('packed writes', () => {
     [
       'more rows than the contract takes',
       'RecordRegistry.anchorRecord',
-      Array(257).fill(anchor(1).payload),
+      Array(129).fill(anchor(1).payload),
     ],
     ['a payload with too few arguments', 'RecordRegistry.anchorRecord', [{ args: [ref(1)] }]],
     ['a payload without args', 'RecordRegistry.anchorRecord', [anchor(1).payload, {}]],
@@ -99,7 +101,7 @@ describe('packed writes', () => {
     [
       'an argument that does not encode',
       'RecordRegistry.anchorRecord',
-      [{ args: ['0x12', ref(2), '1', ref(4), ref(5)] }],
+      [{ args: ['0x12', ref(2), '1', ref(4), ref(5), ref(6)] }],
     ],
   ])('refuses %s with a typed error', (_case, kind, payloads) => {
     const error = caught(() => encoder.encodePacked(kind, payloads));

@@ -18,7 +18,7 @@ export type PackedWrite = {
  * and at most `max` elements (the contract's own bound: RecordRegistry.MAX_BATCH).
  */
 export const packedWrites: Readonly<Record<string, PackedWrite>> = {
-  'RecordRegistry.anchorRecord': { contract: 'RecordRegistry', fn: 'anchorRecords', max: 256 },
+  'RecordRegistry.anchorRecord': { contract: 'RecordRegistry', fn: 'anchorRecords', max: 128 },
 };
 
 export function packedWriteOf(kind: string): PackedWrite | undefined {
