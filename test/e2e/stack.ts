@@ -48,6 +48,19 @@ export interface StackOptions {
   readonly env?: Record<string, string>;
   /** NATS principals beyond the system's own (e.g. an `intruder` with no permissions). */
   readonly extraNatsPrincipals?: readonly { name: string }[];
+  /**
+   * More instances of a process (same principal, same database, queue group shared), each with
+   * variables of its own, e.g. a second storage instance with its own IPFS directory.
+   */
+  readonly replicas?: readonly StackReplica[];
+}
+
+export interface StackReplica {
+  /** Its name in the stack (restart, logs), e.g. `storage-2`. */
+  readonly name: string;
+  /** The process of STACK_PROCESSES it is another instance of. */
+  readonly of: string;
+  readonly env: Record<string, string>;
 }
 
 /**
@@ -91,6 +104,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       STACK_PROCESSES.filter((p) => p.database).map((p) => [p.name, db.url]),
     ),
   };
+  const byName = (name: string) => {
+    const found = STACK_PROCESSES.find((p) => p.name === name);
+    if (!found) throw new Error(`no process ${name} in the stack`);
+    return found;
+  };
+  const replicaEnv = (name: string) => options.replicas?.find((replica) => replica.name === name);
   const envOf = (process: StackProcess, withNats = true) =>
     processEnvironment(process, base, secrets, { withNats });
   const running = new Map<string, ServiceProcess>();
@@ -108,6 +127,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const process of STACK_PROCESSES) {
       running.set(process.name, startService(process.name, process.entry, envOf(process)));
     }
+    for (const replica of options.replicas ?? []) {
+      const process = byName(replica.of);
+      running.set(
+        replica.name,
+        startService(replica.name, process.entry, { ...envOf(process), ...replica.env }),
+      );
+    }
     await waitFor(
       'every service to be healthy behind the gateway',
       async () => ((await fetch(`${gatewayUrl}/health`)).ok ? true : undefined),
@@ -118,11 +144,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  const byName = (name: string) => {
-    const found = STACK_PROCESSES.find((p) => p.name === name);
-    if (!found) throw new Error(`no process ${name} in the stack`);
-    return found;
-  };
   return {
     gatewayUrl,
     home,
@@ -133,11 +154,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     get processes() {
       return [...running.values()];
     },
-    envOf: (name) => envOf(byName(name)),
+    envOf: (name) => {
+      const replica = replicaEnv(name);
+      return replica ? { ...envOf(byName(replica.of)), ...replica.env } : envOf(byName(name));
+    },
     async restart(name) {
-      const process = byName(name);
+      const replica = replicaEnv(name);
+      const process = byName(replica?.of ?? name);
       await running.get(name)?.stop();
-      running.set(name, startService(name, process.entry, envOf(process)));
+      running.set(
+        name,
+        startService(name, process.entry, { ...envOf(process), ...(replica?.env ?? {}) }),
+      );
     },
     diagnostics,
     stop,

@@ -117,6 +117,51 @@ describe('NATS: no anonymous access, and each process only its own subjects', ()
     );
   });
 
+  it("keeps the services' reads of each other off the gateway's credentials (ADR 0006)", async () => {
+    for (const contract of [
+      natsContracts.participantsResolve,
+      natsContracts.emergencyServersResolve,
+      natsContracts.accessCheck,
+    ]) {
+      const gateway = await connectAs(GATEWAY_PRINCIPAL);
+      const request = await requestFailure(gateway, contract.subject, {});
+      expect(permissionViolationIn(request), contract.subject).toBeInstanceOf(
+        PermissionViolationError,
+      );
+    }
+  });
+
+  it('lets a service read another only on its listed subjects, never call its mutations', async () => {
+    const storage = await connectAs('storage');
+    const resolved = (
+      await storage.request(
+        natsContracts.participantsResolve.subject,
+        JSON.stringify({ ids: [randomUUID()] }),
+        { timeout: 5_000 },
+      )
+    ).json<Reply<{ items: unknown[] }>>();
+    expect(resolved).toEqual({ ok: true, data: { items: [] } });
+    for (const [who, subject] of [
+      ['storage', natsContracts.grantCreate.subject],
+      ['storage', natsContracts.participantApprove.subject],
+      ['sharing', natsContracts.recordPut.subject],
+      ['sharing', natsContracts.accessCheck.subject],
+      ['sharing', natsContracts.emergencyServersResolve.subject],
+      ['authority', natsContracts.accessCheck.subject],
+    ] as const) {
+      const request = await requestFailure(await connectAs(who), subject, {});
+      expect(permissionViolationIn(request), `${who} → ${subject}`).toBeInstanceOf(
+        PermissionViolationError,
+      );
+    }
+    expect(await subscriptionRefusal(await connectAs('storage'), 'sharing.>')).toBeInstanceOf(
+      PermissionViolationError,
+    );
+    expect(
+      await subscriptionRefusal(await connectAs('sharing'), 'internal.authority.>'),
+    ).toBeInstanceOf(PermissionViolationError);
+  });
+
   it('lets a listed principal without permissions do nothing at all', async () => {
     const intruder = await connectAs('intruder');
     expect(await subscriptionRefusal(intruder, 'authority.>')).toBeInstanceOf(

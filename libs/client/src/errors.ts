@@ -17,6 +17,10 @@ export const ClientErrorCode = {
   ProfileUnsupportedVersion: 'CLIENT_PROFILE_UNSUPPORTED_VERSION',
   /** A passphrase is needed but there is no terminal to ask on and no environment variable. */
   PassphraseUnavailable: 'CLIENT_PASSPHRASE_UNAVAILABLE',
+  /** A record refused before encryption: not valid FHIR R4, or content of the wrong type or size. */
+  InvalidRecord: 'CLIENT_INVALID_RECORD',
+  /** Downloaded content or metadata does not match its signature, its hash or its chain anchor. */
+  IntegrityFailed: 'CLIENT_INTEGRITY_FAILED',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

@@ -26,6 +26,8 @@ export const STACK_PROCESSES: readonly StackProcess[] = [
     setup: 'services/authority/dist/setup.js',
     passthrough: ['SECHEALTH_PASSPHRASE'],
   },
+  { name: 'storage', entry: 'services/storage/dist/main.js', database: true },
+  { name: 'sharing', entry: 'services/sharing/dist/main.js', database: true },
   { name: GATEWAY_PRINCIPAL, entry: 'services/gateway/dist/main.js' },
 ];
 

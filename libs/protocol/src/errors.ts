@@ -13,6 +13,8 @@ export const ErrorCode = {
   /** The service is at its bound of concurrent work: retry shortly. */
   Overloaded: 'OVERLOADED',
   DependencyUnavailable: 'DEPENDENCY_UNAVAILABLE',
+  /** What is stored no longer matches its signature or its chain anchor: never served as valid. */
+  IntegrityMismatch: 'INTEGRITY_MISMATCH',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -27,6 +29,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   OVERLOADED: 503,
   DEPENDENCY_UNAVAILABLE: 503,
+  INTEGRITY_MISMATCH: 409,
   INTERNAL: 500,
 };
 

@@ -17,6 +17,25 @@ export const ParticipantKeysRotatedEvent = z
   .meta({ id: 'ParticipantKeysRotatedEvent' });
 export type ParticipantKeysRotatedEvent = z.infer<typeof ParticipantKeysRotatedEvent>;
 
+export const RecordStoredEvent = z
+  .strictObject({
+    recordId: Uuid,
+    version: z.number().int().min(1),
+    patientId: Uuid,
+    authorId: Uuid,
+    category: z.string(),
+    at: IsoTime,
+  })
+  .meta({ id: 'RecordStoredEvent' });
+
+export const ConsentChangedEvent = z
+  .strictObject({ consentId: Uuid, patientId: Uuid, granteeId: Uuid, at: IsoTime })
+  .meta({ id: 'ConsentChangedEvent' });
+
+export const PolicySetEvent = z
+  .strictObject({ patientId: Uuid, policyVersion: z.number().int().min(1), at: IsoTime })
+  .meta({ id: 'PolicySetEvent' });
+
 export interface EventContract<S extends z.ZodType = z.ZodType> {
   readonly subject: string;
   readonly schema: S;
@@ -28,4 +47,8 @@ export const domainEvents = {
     subject: 'events.participant.keys-rotated',
     schema: ParticipantKeysRotatedEvent,
   },
+  recordStored: { subject: 'events.record.stored', schema: RecordStoredEvent },
+  consentGranted: { subject: 'events.consent.granted', schema: ConsentChangedEvent },
+  consentRevoked: { subject: 'events.consent.revoked', schema: ConsentChangedEvent },
+  policySet: { subject: 'events.policy.set', schema: PolicySetEvent },
 } as const satisfies Record<string, EventContract>;

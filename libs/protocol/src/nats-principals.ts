@@ -1,3 +1,5 @@
+import { natsContracts, type NatsContractId } from './contracts.js';
+
 /**
  * Who may do what on NATS (DESIGN.md section 2): every process connects as its own principal with
  * its own credentials. Only the gateway publishes service requests; a service subscribes only to
@@ -17,13 +19,31 @@ export interface NatsPrincipal {
 }
 
 /** The services behind the gateway, each answering `<name>.>` in queue group `<name>`. */
-export const SERVICE_NAMES = ['authority'] as const;
+export const SERVICE_NAMES = ['authority', 'storage', 'sharing'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Domain events each service publishes, `events.<aggregate>.<past-tense>`. */
 const EVENTS_OF: Readonly<Record<ServiceName, readonly string[]>> = {
   authority: ['events.participant.>', 'events.organization.>'],
+  storage: ['events.record.>'],
+  sharing: ['events.consent.>', 'events.policy.>'],
 };
+
+/**
+ * The reads each service may make of another (ADR 0006): `caller: 'service'` contracts on
+ * `internal.<service>.>`, which the gateway cannot publish to. Nothing else crosses between
+ * services but domain events.
+ */
+export const SERVICE_READS: Readonly<Record<ServiceName, readonly NatsContractId[]>> = {
+  authority: [],
+  storage: ['participantsResolve', 'emergencyServersResolve', 'accessCheck'],
+  sharing: ['participantsResolve'],
+};
+
+/** The subjects of `service`'s service-to-service reads, answered by others. */
+export function internalSubjectsOf(service: string): string {
+  return `internal.${service}.>`;
+}
 
 export const GATEWAY_PRINCIPAL = 'gateway';
 
@@ -40,13 +60,20 @@ export function natsPrincipals(): readonly NatsPrincipal[] {
     allowResponses: false,
     inboxPrefix: inboxPrefixOf(GATEWAY_PRINCIPAL),
   };
-  const services = SERVICE_NAMES.map((service): NatsPrincipal => ({
-    name: service,
-    publish: EVENTS_OF[service],
-    subscribe: [`${service}.>`],
-    allowResponses: true,
-    inboxPrefix: inboxPrefixOf(service),
-  }));
+  const services = SERVICE_NAMES.map((service): NatsPrincipal => {
+    const reads = SERVICE_READS[service].map((id) => natsContracts[id].subject);
+    return {
+      name: service,
+      publish: [...EVENTS_OF[service], ...reads],
+      subscribe: [
+        `${service}.>`,
+        internalSubjectsOf(service),
+        ...(reads.length > 0 ? [`${inboxPrefixOf(service)}.>`] : []),
+      ],
+      allowResponses: true,
+      inboxPrefix: inboxPrefixOf(service),
+    };
+  });
   return [gateway, ...services];
 }
 

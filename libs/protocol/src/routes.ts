@@ -46,6 +46,53 @@ const EXAMPLE_AUTHORIZATION = {
 };
 
 const ADMINS = ['org-admin', 'authority'] as const satisfies readonly Role[];
+const AUTHORS = ['collaborator', 'patient'] as const satisfies readonly Role[];
+
+const EXAMPLE_RECORD_ID = '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f30';
+const EXAMPLE_PATIENT_ID = '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f31';
+const EXAMPLE_CONSENT_ID = '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f32';
+const EXAMPLE_SERVER_IDS = [
+  '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f41',
+  '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f42',
+  '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f43',
+];
+const EXAMPLE_HASH = `0x${'3f'.repeat(32)}`;
+const EXAMPLE_WRAPPED_KEY = `IQ${'A'.repeat(106)}`;
+const EXAMPLE_SEALED_SHARE = `IQ${'B'.repeat(108)}`;
+const EXAMPLE_METADATA = {
+  suite: 'sh1-aes256gcm',
+  recordId: EXAMPLE_RECORD_ID,
+  version: 1,
+  patientId: EXAMPLE_PATIENT_ID,
+  authorId: EXAMPLE_ID,
+  category: 'allergies',
+  confidentiality: 'N',
+  sensitivity: [],
+  createdAt: '2026-12-01T09:30:00.000Z',
+  contentType: 'application/fhir+json',
+  size: 1843,
+  cid: 'bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq',
+  ciphertextHash: EXAMPLE_HASH,
+  emergency: {
+    threshold: 2,
+    commitments: EXAMPLE_SERVER_IDS.map((serverId, i) => ({
+      index: i + 1,
+      serverId,
+      commitment: EXAMPLE_HASH,
+    })),
+  },
+};
+const EXAMPLE_CONSENT = {
+  consentId: EXAMPLE_CONSENT_ID,
+  patientId: EXAMPLE_PATIENT_ID,
+  granteeId: EXAMPLE_ID,
+  scope: { recordIds: [], categories: ['allergies'] },
+  permission: 'read',
+  purposeOfUse: 'treatment',
+  validFrom: '2026-12-01T09:30:00.000Z',
+  expiresAt: '2027-03-01T09:30:00.000Z',
+  signedAt: '2026-12-01T09:30:00.000Z',
+};
 
 /**
  * The HTTP API: the gateway serves exactly these routes, validates each input with its schema,
@@ -174,6 +221,199 @@ export const httpRoutes = [
     access: 'authenticated',
     errors: [404],
     example: { participantId: EXAMPLE_ID },
+  }),
+  forward(natsContracts.emergencyServers, {
+    id: 'emergencyServers.list',
+    method: 'get',
+    path: '/v1/emergency-servers',
+    summary: "The emergency servers a record's key shares go to, and the threshold",
+    access: 'authenticated',
+    example: {},
+  }),
+
+  forward(natsContracts.recordPut, {
+    id: 'records.put',
+    method: 'post',
+    path: '/v1/records',
+    summary:
+      'Announce a record version (author-signed metadata, wrapped keys, sealed shares); its ciphertext follows with PUT /v1/uploads/{uploadId}/content',
+    access: AUTHORS,
+    errors: [403, 404, 409],
+    example: {
+      signed: { metadata: EXAMPLE_METADATA, signature: EXAMPLE_SIGNATURE, authorKeyVersion: 1 },
+      keys: [
+        {
+          recipientId: EXAMPLE_PATIENT_ID,
+          recipientKeyVersion: 1,
+          wrappedKey: EXAMPLE_WRAPPED_KEY,
+        },
+      ],
+      shares: EXAMPLE_SERVER_IDS.map((serverId, i) => ({
+        index: i + 1,
+        serverId,
+        sealedShare: EXAMPLE_SEALED_SHARE,
+      })),
+    },
+  }),
+  forward(natsContracts.recordGet, {
+    id: 'records.get',
+    method: 'get',
+    path: '/v1/records/{recordId}',
+    summary:
+      "A record version's signed metadata, the data key wrapped to the caller, and its integrity against the chain (latest version unless ?version=)",
+    access: 'authenticated',
+    errors: [404, 409],
+    example: { recordId: EXAMPLE_RECORD_ID, version: 1 },
+  }),
+  forward(natsContracts.recordHistory, {
+    id: 'records.history',
+    method: 'get',
+    path: '/v1/records/{recordId}/history',
+    summary: 'Every version of a record the caller may read',
+    access: 'authenticated',
+    errors: [404],
+    example: { recordId: EXAMPLE_RECORD_ID },
+  }),
+  forward(natsContracts.recordVerify, {
+    id: 'records.verify',
+    method: 'get',
+    path: '/v1/records/{recordId}/verify',
+    summary:
+      'Recompute the hash of the stored content and compare metadata and content with the chain anchor',
+    access: 'authenticated',
+    errors: [404],
+    example: { recordId: EXAMPLE_RECORD_ID, version: 1 },
+  }),
+  forward(natsContracts.recordList, {
+    id: 'records.list',
+    method: 'get',
+    path: '/v1/patients/{patientId}/records',
+    summary:
+      "Search a patient's record metadata by category, author, date, confidentiality and sensitivity (latest versions the caller may read)",
+    access: 'authenticated',
+    example: { patientId: EXAMPLE_PATIENT_ID, category: ['allergies'], limit: 20 },
+  }),
+
+  forward(natsContracts.grantCreate, {
+    id: 'grants.create',
+    method: 'post',
+    path: '/v1/grants',
+    summary:
+      'Grant a participant access (signed by the patient), with the data keys in scope wrapped to them',
+    access: ['patient'],
+    errors: [404, 409],
+    example: { consent: EXAMPLE_CONSENT, signature: EXAMPLE_SIGNATURE, keys: [] },
+  }),
+  forward(natsContracts.grantList, {
+    id: 'grants.list',
+    method: 'get',
+    path: '/v1/grants',
+    summary: "The caller's grants: as the patient who gave them, or as the grantee",
+    access: 'authenticated',
+    example: { as: 'patient', status: 'active' },
+  }),
+  forward(natsContracts.grantGet, {
+    id: 'grants.get',
+    method: 'get',
+    path: '/v1/grants/{consentId}',
+    summary: 'One grant (its patient or its grantee)',
+    access: 'authenticated',
+    errors: [404],
+    example: { consentId: EXAMPLE_CONSENT_ID },
+  }),
+  forward(natsContracts.grantFhir, {
+    id: 'grants.fhir',
+    method: 'get',
+    path: '/v1/grants/{consentId}/fhir',
+    summary: 'One grant as a FHIR R4 Consent resource',
+    access: 'authenticated',
+    errors: [404],
+    example: { consentId: EXAMPLE_CONSENT_ID },
+  }),
+  forward(natsContracts.grantRevoke, {
+    id: 'grants.revoke',
+    method: 'post',
+    path: '/v1/grants/{consentId}/revoke',
+    summary: 'Revoke a grant (signed by the patient): its wrapped keys are removed at once',
+    access: ['patient'],
+    errors: [404, 409],
+    example: {
+      consentId: EXAMPLE_CONSENT_ID,
+      signedAt: '2026-12-01T09:30:00.000Z',
+      signature: EXAMPLE_SIGNATURE,
+    },
+  }),
+  forward(natsContracts.grantAddKeys, {
+    id: 'grants.addKeys',
+    method: 'post',
+    path: '/v1/grants/{consentId}/keys',
+    summary:
+      "Add data keys wrapped to a grant's grantee (the patient, or an author under a write grant)",
+    access: AUTHORS,
+    errors: [404, 409],
+    example: {
+      consentId: EXAMPLE_CONSENT_ID,
+      keys: [
+        {
+          recordId: EXAMPLE_RECORD_ID,
+          version: 1,
+          wrappedKey: {
+            recipientId: EXAMPLE_ID,
+            recipientKeyVersion: 1,
+            wrappedKey: EXAMPLE_WRAPPED_KEY,
+          },
+        },
+      ],
+    },
+  }),
+  forward(natsContracts.grantRecipients, {
+    id: 'grants.recipients',
+    method: 'get',
+    path: '/v1/patients/{patientId}/recipients',
+    summary:
+      "Who a new record of this category must be wrapped to: the category's current read grantees",
+    access: AUTHORS,
+    errors: [403],
+    example: { patientId: EXAMPLE_PATIENT_ID, category: 'allergies' },
+  }),
+  forward(natsContracts.grantPatients, {
+    id: 'grants.patients',
+    method: 'get',
+    path: '/v1/patients',
+    summary: 'The patients who granted the caller access, with their active grants',
+    access: 'authenticated',
+    example: {},
+  }),
+  forward(natsContracts.policySet, {
+    id: 'policy.set',
+    method: 'post',
+    path: '/v1/patients/{patientId}/policy',
+    summary: "Set the patient's signed emergency (break-glass) policy",
+    access: ['patient'],
+    errors: [409],
+    example: {
+      patientId: EXAMPLE_PATIENT_ID,
+      policy: {
+        patientId: EXAMPLE_PATIENT_ID,
+        policyVersion: 1,
+        breakGlass: true,
+        confidentiality: ['N'],
+        sensitivityOptIn: [],
+        maxSessionMinutes: 60,
+        contacts: [{ name: 'João Souza', email: 'joao@example.org' }],
+        signedAt: '2026-12-01T09:30:00.000Z',
+      },
+      signature: EXAMPLE_SIGNATURE,
+    },
+  }),
+  forward(natsContracts.policyGet, {
+    id: 'policy.get',
+    method: 'get',
+    path: '/v1/patients/{patientId}/policy',
+    summary: "The patient's emergency policy (the patient, the emergency servers, the authority)",
+    access: 'authenticated',
+    errors: [404],
+    example: { patientId: EXAMPLE_PATIENT_ID },
   }),
 ] as const satisfies readonly HttpRoute[];
 

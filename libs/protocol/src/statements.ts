@@ -1,4 +1,6 @@
 import type { AdminAction } from './admin-action.js';
+import type { Consent, EmergencyPolicy } from './consents.js';
+import type { RecordMetadata } from './records.js';
 import type { RegisterParticipantRequest } from './participants.js';
 
 /**
@@ -12,6 +14,10 @@ export const StatementPurpose = {
   Register: 'sec-health/register/v1',
   RotateKeys: 'sec-health/rotate-keys/v2',
   AdminAction: 'sec-health/admin-action/v1',
+  RecordMetadata: 'sec-health/record-metadata/v1',
+  Consent: 'sec-health/consent/v1',
+  ConsentRevocation: 'sec-health/consent-revocation/v1',
+  EmergencyPolicy: 'sec-health/emergency-policy/v1',
 } as const;
 
 /** How far a statement's `signedAt` may be from the verifier's clock, either way. */
@@ -85,4 +91,33 @@ export function adminActionStatement(
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The metadata of a record version, signed by its author. */
+export function recordMetadataStatement(metadata: RecordMetadata): Record<string, unknown> {
+  return { ...metadata, purpose: StatementPurpose.RecordMetadata };
+}
+
+/** A grant, signed by the patient. */
+export function consentStatement(consent: Consent): Record<string, unknown> {
+  return { ...consent, purpose: StatementPurpose.Consent };
+}
+
+/** The revocation of a grant, signed by the patient. */
+export function consentRevocationStatement(fields: {
+  consentId: string;
+  patientId: string;
+  signedAt: string;
+}): Record<string, string> {
+  return {
+    purpose: StatementPurpose.ConsentRevocation,
+    consentId: fields.consentId,
+    patientId: fields.patientId,
+    signedAt: fields.signedAt,
+  };
+}
+
+/** The patient's emergency policy, signed by the patient. */
+export function emergencyPolicyStatement(policy: EmergencyPolicy): Record<string, unknown> {
+  return { ...policy, purpose: StatementPurpose.EmergencyPolicy };
 }

@@ -83,11 +83,15 @@ async function run<C extends NatsContract, T>(
         `invalid ${contract.subject} request: the body is not JSON`,
       );
     }
-    const caller = await kit.assertions.verify(
-      headers?.get(Header.ActorAssertion) || undefined,
-      contract.subject,
-      payload,
-    );
+    // A service-to-service read has no actor; NATS permissions decide who may publish it.
+    const caller =
+      contract.caller === 'service'
+        ? { actor: undefined, via: undefined }
+        : await kit.assertions.verify(
+            headers?.get(Header.ActorAssertion) || undefined,
+            contract.subject,
+            payload,
+          );
     actor = caller.actor;
     if (contract.caller === 'actor' && !actor) {
       throw new ProtocolError(ErrorCode.Unauthenticated, 'authentication required');

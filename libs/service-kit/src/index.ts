@@ -18,6 +18,7 @@ export {
   type NatsConfig,
 } from './common-config.js';
 export { readSecretFile } from './secret-file.js';
+export { fromRepoRoot } from './repo-paths.js';
 export { createLogger, PinoNestLogger, type CreateLoggerOptions, type Logger } from './logger.js';
 export {
   currentRequestContext,
@@ -55,6 +56,7 @@ export {
   type RequestInfo,
 } from './handle.js';
 export { EventPublisher } from './event-publisher.js';
+export { InternalClient } from './internal-client.js';
 export {
   checkHealth,
   DEFAULT_HEALTH_TIMEOUT_MS,

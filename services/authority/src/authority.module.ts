@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
+import { DirectoryReadsController } from './directory/directory-reads.controller.js';
+import { DirectoryReadsService } from './directory/directory-reads.service.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganizationsController } from './organizations/organizations.controller.js';
 import { OrganizationsService } from './organizations/organizations.service.js';
@@ -16,11 +18,17 @@ export class AuthorityModule {
   static with(context: AuthorityContext): DynamicModule {
     return {
       module: AuthorityModule,
-      controllers: [ParticipantsController, OrganizationsController, HealthController],
+      controllers: [
+        ParticipantsController,
+        OrganizationsController,
+        DirectoryReadsController,
+        HealthController,
+      ],
       providers: [
         { provide: CONTEXT, useValue: context },
         ParticipantsService,
         OrganizationsService,
+        DirectoryReadsService,
       ],
     };
   }

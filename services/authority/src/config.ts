@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-
 import {
   behindGatewayEnvironment,
+  fromRepoRoot,
   limitsOf,
   loadConfig,
   natsConfigOf,
@@ -15,6 +13,9 @@ import {
 
 /** anvil's account 0: DEVELOPMENT ONLY, publicly known. Set AUTHORITY_CHAIN_KEY anywhere else. */
 const ANVIL_ACCOUNT_0_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+/** anvil's accounts 1 (storage) and 2 (sharing): DEVELOPMENT ONLY, their keys are public. */
+const DEV_LEDGER_WRITERS =
+  'ANCHOR_ROLE=0x70997970C51812dc3A010C7d01b50e0d17dc79C8,CONSENT_ROLE=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
 /** DEVELOPMENT ONLY default passphrase of the keystores; set the variables anywhere else. */
 const DEV_PASSPHRASE = 'sec-health-dev-passphrase';
 
@@ -48,6 +49,17 @@ export const AuthorityConfigSchema = z.object({
     .max(1_000_000)
     .default(500),
   AUTHORITY_MAX_PENDING_PATIENTS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /**
+   * Service accounts the authority grants their writer role at start, `ROLE=0xaddress` pairs
+   * separated by commas (development: anvil's accounts 1 and 2 for storage and sharing).
+   */
+  AUTHORITY_LEDGER_WRITERS: z
+    .string()
+    .regex(
+      /^((ANCHOR|CONSENT|SESSION|RELEASE|REVIEW)_ROLE=0x[0-9a-fA-F]{40})(,(ANCHOR|CONSENT|SESSION|RELEASE|REVIEW)_ROLE=0x[0-9a-fA-F]{40})*$|^$/,
+      'must be ROLE=0xaddress pairs separated by commas, e.g. ANCHOR_ROLE=0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    )
+    .default(DEV_LEDGER_WRITERS),
 });
 
 /** Defaults that are public knowledge, for development only (refused elsewhere). */
@@ -56,6 +68,7 @@ const DEVELOPMENT_DEFAULTS = {
   AUTHORITY_CHAIN_KEY: "anvil's account 0, whose key is public",
   AUTHORITY_PASSPHRASE: 'the built-in development passphrase',
   SECHEALTH_PASSPHRASE: 'the built-in development passphrase',
+  AUTHORITY_LEDGER_WRITERS: "anvil's public accounts 1 and 2",
 };
 
 export interface AuthorityConfig {
@@ -73,6 +86,8 @@ export interface AuthorityConfig {
   readonly rpcUrl: string;
   readonly chainId: number;
   readonly chainKey: string;
+  /** Writer roles granted at start: [role, account]. */
+  readonly ledgerWriters: readonly (readonly [LedgerWriterRole, string])[];
   readonly addressBookPath: string;
   readonly home: string;
   readonly attestationPassphrase: string;
@@ -101,7 +116,6 @@ export function authorityConfig(
 ): AuthorityConfig {
   const schema = purpose === 'setup' ? SetupConfigSchema : AuthorityConfigSchema;
   const raw = loadConfig(schema, env, { developmentDefaults: DEVELOPMENT_DEFAULTS });
-  const base = repoRoot(cwd) ?? cwd;
   return {
     nats: natsConfigOf(raw),
     gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY ?? '',
@@ -116,31 +130,21 @@ export function authorityConfig(
     rpcUrl: raw.CHAIN_RPC_URL,
     chainId: raw.CHAIN_ID,
     chainKey: raw.AUTHORITY_CHAIN_KEY,
-    addressBookPath: fromBase(base, raw.LEDGER_ADDRESS_BOOK),
-    home: fromBase(base, raw.SECHEALTH_HOME),
+    ledgerWriters: parseLedgerWriters(raw.AUTHORITY_LEDGER_WRITERS),
+    addressBookPath: fromRepoRoot(raw.LEDGER_ADDRESS_BOOK, cwd),
+    home: fromRepoRoot(raw.SECHEALTH_HOME, cwd),
     attestationPassphrase: raw.AUTHORITY_PASSPHRASE,
     profilePassphrase: raw.SECHEALTH_PASSPHRASE,
   };
 }
 
-function fromBase(base: string, path: string): string {
-  return isAbsolute(path) ? path : resolve(base, path);
-}
+export type LedgerWriterRole =
+  'ANCHOR_ROLE' | 'CONSENT_ROLE' | 'SESSION_ROLE' | 'RELEASE_ROLE' | 'REVIEW_ROLE';
 
-// `npm start -w services/authority` runs with the service folder as cwd; relative paths are
-// meant from the repository root, the folder whose package.json declares the workspaces.
-function repoRoot(from: string): string | undefined {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces) {
-          return dir;
-        }
-      } catch {
-        // not a readable manifest: keep looking upwards
-      }
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
+function parseLedgerWriters(text: string): [LedgerWriterRole, string][] {
+  if (text === '') return [];
+  return text.split(',').map((pair) => {
+    const [role, account] = pair.split('=') as [LedgerWriterRole, string];
+    return [role, account];
+  });
 }

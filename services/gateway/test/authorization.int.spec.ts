@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateNats } from './support/private-nats.js';
 import { callRoute, ROLES, routeById, routes, validInput } from './support/samples.js';
 import { sampleOutput } from './support/sample-outputs.js';
-import { StandInAuthority } from './support/stand-in-authority.js';
+import { StandInServices } from './support/stand-in-services.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 type Caller = Role | 'anonymous';
@@ -15,6 +15,8 @@ const CALLERS: readonly Caller[] = ['anonymous', ...ROLES];
 const EVERYONE = CALLERS;
 const ANY_ROLE = ROLES;
 const ADMINS: readonly Caller[] = ['org-admin', 'authority'];
+const AUTHORS: readonly Caller[] = ['collaborator', 'patient'];
+const PATIENT: readonly Caller[] = ['patient'];
 
 /** Who may call what, written out by hand: a change to a route's access must change this table. */
 const EXPECTED_ALLOWED: Record<HttpRouteId, readonly Caller[]> = {
@@ -29,16 +31,32 @@ const EXPECTED_ALLOWED: Record<HttpRouteId, readonly Caller[]> = {
   'participants.get': ANY_ROLE,
   'participants.search': ADMINS,
   'directory.get': ANY_ROLE,
+  'emergencyServers.list': ANY_ROLE,
+  'records.put': AUTHORS,
+  'records.get': ANY_ROLE,
+  'records.history': ANY_ROLE,
+  'records.verify': ANY_ROLE,
+  'records.list': ANY_ROLE,
+  'grants.create': PATIENT,
+  'grants.list': ANY_ROLE,
+  'grants.get': ANY_ROLE,
+  'grants.fhir': ANY_ROLE,
+  'grants.revoke': PATIENT,
+  'grants.addKeys': AUTHORS,
+  'grants.recipients': AUTHORS,
+  'grants.patients': ANY_ROLE,
+  'policy.set': PATIENT,
+  'policy.get': ANY_ROLE,
 };
 
 let nats: SecureTestNats;
-let standIn: StandInAuthority;
+let standIn: StandInServices;
 let gw: TestGateway;
 
 beforeAll(async () => {
   nats = await privateNats();
   gw = await startTestGateway(nats);
-  standIn = await StandInAuthority.start(nats, gw.publicKey);
+  standIn = await StandInServices.start(nats, gw.publicKey);
 });
 
 afterAll(async () => {

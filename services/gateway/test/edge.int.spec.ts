@@ -8,12 +8,12 @@ import { createGateway } from '../src/app/create-gateway.js';
 import { loadGatewayConfig } from '../src/config.js';
 import { privateNats } from './support/private-nats.js';
 import { send, validInput } from './support/samples.js';
-import { StandInAuthority } from './support/stand-in-authority.js';
+import { StandInServices } from './support/stand-in-services.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const LIMIT = 3;
 let nats: SecureTestNats;
-let standIn: StandInAuthority;
+let standIn: StandInServices;
 let gw: TestGateway;
 
 beforeAll(async () => {
@@ -24,7 +24,7 @@ beforeAll(async () => {
     GATEWAY_REGISTER_RATE_LIMIT: String(LIMIT),
     GATEWAY_ACTOR_RATE_LIMIT: String(LIMIT),
   });
-  standIn = await StandInAuthority.start(nats, gw.publicKey);
+  standIn = await StandInServices.start(nats, gw.publicKey);
 });
 
 afterAll(async () => {

@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
 
-import { connect } from '@nats-io/transport-node';
-import { ErrorBodySchema, errorReply, okReply, ProtocolError } from '@sec-health/protocol';
+import {
+  ErrorBodySchema,
+  errorReply,
+  okReply,
+  ProtocolError,
+  SERVICE_NAMES,
+} from '@sec-health/protocol';
 import type { SecureTestNats } from '@sec-health/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { privateNats } from './support/private-nats.js';
 import { callRoute, routeById, validInput } from './support/samples.js';
 import { sampleOutput } from './support/sample-outputs.js';
-import { StandInAuthority } from './support/stand-in-authority.js';
+import { StandInServices } from './support/stand-in-services.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const TIMEOUT_MS = 300;
 let nats: SecureTestNats;
-let standIn: StandInAuthority;
+let standIn: StandInServices;
 let gw: TestGateway;
 let token: string;
 const actor = {
@@ -27,7 +32,7 @@ const route = routeById('directory.get');
 beforeAll(async () => {
   nats = await privateNats();
   gw = await startTestGateway(nats, { GATEWAY_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
-  standIn = await StandInAuthority.start(nats, gw.publicKey);
+  standIn = await StandInServices.start(nats, gw.publicKey);
   token = await gw.token(actor);
 });
 
@@ -37,7 +42,7 @@ afterAll(async () => {
   await nats?.stop();
 });
 
-function answering(respond: StandInAuthority['respond']) {
+function answering(respond: StandInServices['respond']) {
   const previous = standIn.respond;
   standIn.respond = respond;
   return () => {
@@ -197,43 +202,38 @@ describe('replies and failures', () => {
       expect(health.status).toBe(503);
       expect(await health.json()).toEqual([
         { service: 'gateway', status: 'up', dependencies: { nats: { status: 'up' } } },
-        {
-          service: 'authority',
+        ...SERVICE_NAMES.map((service) => ({
+          service,
           status: 'down',
           dependencies: {
-            reachable: { status: 'down', detail: 'authority is unavailable: no responder' },
+            reachable: { status: 'down', detail: `${service} is unavailable: no responder` },
           },
-        },
+        })),
       ]);
     } finally {
-      standIn = await StandInAuthority.start(nats, gw.publicKey);
+      standIn = await StandInServices.start(nats, gw.publicKey);
     }
     expect((await fetch(`${gw.baseUrl}/health`)).status).toBe(200);
   });
 
-  it('a degraded service makes /health 503', async () => {
-    const nc = await connect(nats.connectOptions('authority'));
-    await standIn.stop();
-    nc.subscribe('authority.health', {
-      callback: (_e, msg) => {
-        msg.respond(
-          JSON.stringify(
-            okReply({
-              service: 'authority',
-              status: 'degraded',
-              dependencies: { chain: { status: 'down' } },
-            }),
-          ),
-        );
-      },
-    });
-    await nc.flush();
+  it('a degraded service makes /health 503, the others up', async () => {
+    const previous = standIn.health;
+    standIn.health = (service) =>
+      service === 'authority'
+        ? okReply({ service, status: 'degraded', dependencies: { chain: { status: 'down' } } })
+        : previous(service);
     try {
       const health = await fetch(`${gw.baseUrl}/health`);
       expect(health.status).toBe(503);
+      const services = (await health.json()) as { service: string; status: string }[];
+      expect(services.map(({ service, status }) => `${service} ${status}`)).toEqual([
+        'gateway up',
+        'authority degraded',
+        'storage up',
+        'sharing up',
+      ]);
     } finally {
-      await nc.drain();
-      standIn = await StandInAuthority.start(nats, gw.publicKey);
+      standIn.health = previous;
     }
   });
 });

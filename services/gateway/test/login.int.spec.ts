@@ -20,7 +20,7 @@ import { TOKEN_LIFETIME_SECONDS } from '../src/auth/token.service.js';
 import { privateNats } from './support/private-nats.js';
 import { b64, send } from './support/samples.js';
 import { sampleOutput } from './support/sample-outputs.js';
-import { StandInAuthority } from './support/stand-in-authority.js';
+import { StandInServices } from './support/stand-in-services.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 interface Someone {
@@ -33,7 +33,7 @@ interface Someone {
 }
 
 let nats: SecureTestNats;
-let standIn: StandInAuthority;
+let standIn: StandInServices;
 let gw: TestGateway;
 const directory = new Map<string, Someone>();
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
   nats = await privateNats();
   // No status cache, so a revocation shows on the next request.
   gw = await startTestGateway(nats, { GATEWAY_ACTOR_STATUS_CACHE_MS: '0' });
-  standIn = await StandInAuthority.start(nats, gw.publicKey);
+  standIn = await StandInServices.start(nats, gw.publicKey);
   standIn.respond = ({ subject, payload }) => {
     if (subject !== 'authority.directory.get') return okReply(sampleOutput(subject));
     const found = directory.get((payload as { participantId: string }).participantId);

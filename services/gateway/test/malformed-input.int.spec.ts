@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
 import { generateSigningKeyPair, toBase64Url } from '@sec-health/crypto';
-import { ErrorBodySchema, type HttpRoute, type HttpRouteId } from '@sec-health/protocol';
+import { ErrorBodySchema, type HttpRoute, type HttpRouteId, type Role } from '@sec-health/protocol';
 import type { Actor } from '@sec-health/service-kit';
 import type { SecureTestNats } from '@sec-health/testing';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
@@ -12,6 +12,7 @@ import { privateNats } from './support/private-nats.js';
 import {
   b64,
   callRoute,
+  ROLES,
   routeById,
   routes,
   send,
@@ -19,13 +20,15 @@ import {
   type CallOptions,
   type CallResult,
 } from './support/samples.js';
-import { StandInAuthority } from './support/stand-in-authority.js';
+import { StandInServices } from './support/stand-in-services.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 let nats: SecureTestNats;
-let standIn: StandInAuthority;
+let standIn: StandInServices;
 let gw: TestGateway;
 let authorityToken: string;
+/** A token for each role; the authority's is `authorityToken`. */
+const tokens = new Map<Role, string>();
 const authority: Actor = {
   id: randomUUID(),
   role: 'authority',
@@ -37,8 +40,12 @@ const statuses: number[] = [];
 beforeAll(async () => {
   nats = await privateNats();
   gw = await startTestGateway(nats);
-  standIn = await StandInAuthority.start(nats, gw.publicKey);
+  standIn = await StandInServices.start(nats, gw.publicKey);
   authorityToken = await gw.token(authority);
+  tokens.set('authority', authorityToken);
+  for (const role of ROLES.filter((r) => r !== 'authority')) {
+    tokens.set(role, await gw.token({ id: randomUUID(), role, organizationId: randomUUID() }));
+  }
 });
 
 afterAll(async () => {
@@ -47,7 +54,18 @@ afterAll(async () => {
   await nats?.stop();
 });
 
-/** The authority may call every route, so each bad request gets past access to validation. */
+/**
+ * A token the route lets in (the authority's wherever it may call), so each bad request gets
+ * past access to validation.
+ */
+function tokenFor(route: HttpRoute): string {
+  const role =
+    typeof route.access === 'string' || route.access.includes('authority')
+      ? 'authority'
+      : route.access[0]!;
+  return tokens.get(role)!;
+}
+
 async function expectRejected(
   result: CallResult,
   status: number,
@@ -67,7 +85,7 @@ function call(route: HttpRoute, input: Record<string, unknown>, options: CallOpt
   const requestId = `bad-${randomUUID()}`;
   return {
     requestId,
-    result: callRoute(gw.baseUrl, route, input, { token: authorityToken, requestId, ...options }),
+    result: callRoute(gw.baseUrl, route, input, { token: tokenFor(route), requestId, ...options }),
   };
 }
 
@@ -143,21 +161,20 @@ describe('malformed input on every route', () => {
     '$id: a bad path parameter → 400',
     async ({ id }) => {
       const route = routeById(id as HttpRouteId);
+      const param = /\{(\w+)\}/.exec(route.path)![1]!;
       for (const bad of ['not-a-uuid', 'a/b', "1' OR '1'='1", 'a'.repeat(5000)]) {
         const { requestId, result } = call(route, {
           ...validInput(id as HttpRouteId),
-          participantId: bad,
+          [param]: bad,
         });
         await expectRejected(await result, 400, 'VALIDATION_FAILED', requestId);
       }
-      const url = `${gw.baseUrl}${route.path.replace('{participantId}', '%FF')}`;
+      const url = `${gw.baseUrl}${route.path.replace(`{${param}}`, '%FF')}`;
       const result = await send(
         url,
         route.method.toUpperCase(),
         route.method === 'post' ? '{}' : undefined,
-        {
-          token: authorityToken,
-        },
+        { token: tokenFor(route) },
       );
       await expectRejected(result, 400, 'VALIDATION_FAILED');
     },
@@ -336,7 +353,7 @@ describe('afterwards', () => {
 
   it('no log line holds a token or a stack of a bad request', () => {
     const all = gw.rawLogs.join('\n');
-    expect(all).not.toContain(authorityToken);
+    for (const token of tokens.values()) expect(all).not.toContain(token);
     expect(all).not.toContain('"stack"');
   });
 });

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { privateNats } from './support/private-nats.js';
 import { callRoute, routeById, send, validInput } from './support/samples.js';
-import { directoryEntry } from './support/stand-in-authority.js';
+import { directoryEntry } from './support/stand-in-services.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 /** What the Nest handler saw, by request id. */
@@ -65,7 +65,8 @@ let gw: TestGateway;
 
 beforeAll(async () => {
   nats = await privateNats();
-  gw = await startTestGateway(nats);
+  // Only the authority runs here: /health asks it alone.
+  gw = await startTestGateway(nats, { GATEWAY_SERVICES: 'authority' });
   const kit = await createServiceKit({
     service: 'authority',
     logger: pino({ level: 'silent' }),

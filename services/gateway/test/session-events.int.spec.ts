@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { privateNats } from './support/private-nats.js';
 import { send } from './support/samples.js';
-import { directoryEntry, StandInAuthority } from './support/stand-in-authority.js';
+import { directoryEntry, StandInServices } from './support/stand-in-services.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 // Sessions end as soon as the authority announces a revocation or a key rotation, even while the
@@ -15,7 +15,7 @@ import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 // rotation or revocation stop working").
 
 let nats: SecureTestNats;
-let standIn: StandInAuthority;
+let standIn: StandInServices;
 let gw: TestGateway;
 let authority: NatsConnection;
 const state = new Map<string, { status: ParticipantStatus; keyVersion: number }>();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   nats = await privateNats();
   // A cache far longer than the test: only the event can end the session in time.
   gw = await startTestGateway(nats, { GATEWAY_ACTOR_STATUS_CACHE_MS: '600000' });
-  standIn = await StandInAuthority.start(nats, gw.publicKey);
+  standIn = await StandInServices.start(nats, gw.publicKey);
   standIn.status = ({ caller }) => {
     const actor = caller!.actor!;
     const now = state.get(actor.id) ?? { status: 'active', keyVersion: 1 };

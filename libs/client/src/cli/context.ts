@@ -7,10 +7,11 @@ import { ProfileStore } from '../profile/profile-store.js';
 import { keysSigner, type ActionSigner } from '../sdk/admin-actions.js';
 import { SecHealthClient } from '../sdk/client.js';
 import { zeroizeKeys } from '../sdk/keys.js';
+import { RecordFlows } from '../sdk/records/record-flows.js';
 import type { CliIo } from './io.js';
 import { formatJson, formatRecord, formatTable, type Row } from './output.js';
 import { readPassphrase } from './passphrase.js';
-import { withProgress } from './progress.js';
+import { withProgress, type ProgressText } from './progress.js';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
 
@@ -59,8 +60,8 @@ export class CliContext {
   }
 
   /** A client carrying the profile's session token; fails early when there is none or it expired. */
-  async authenticatedClient(): Promise<SecHealthClient> {
-    const profile = await this.loadProfile();
+  async authenticatedClient(loaded?: ProfileFile): Promise<SecHealthClient> {
+    const profile = loaded ?? (await this.loadProfile());
     const login = `run \`sechealth login --profile ${profile.name}\``;
     const { session } = profile;
     if (!session) {
@@ -99,7 +100,40 @@ export class CliContext {
     }
   }
 
-  progress<T>(text: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Logs in with the profile's session, unlocks its keys (SECHEALTH_PASSPHRASE or the prompt),
+   * lets `work` read and write records as its participant, and zeroizes the keys after.
+   */
+  async withRecordFlows<T>(
+    work: (records: RecordFlows, profile: ProfileFile) => Promise<T>,
+  ): Promise<T> {
+    const profile = await this.loadProfile();
+    const participantId = this.registeredId(profile);
+    const client = await this.authenticatedClient(profile);
+    const passphrase = await readPassphrase(this.io, profile.name);
+    const keys = await this.progress('Unlocking the keystore', () =>
+      unlockKeystore(profile.keystore, passphrase),
+    );
+    const retired = new Map<number, ParticipantKeys>();
+    try {
+      for (const old of profile.retiredKeys ?? []) {
+        retired.set(old.keyVersion, await unlockKeystore(old.keystore, passphrase));
+      }
+      const retiredEncryptionKeys = new Map(
+        [...retired].map(([version, k]) => [version, k.encryption] as const),
+      );
+      return await work(
+        new RecordFlows(client, { id: participantId, keys, retiredEncryptionKeys }),
+        profile,
+      );
+    } finally {
+      zeroizeKeys(keys);
+      for (const k of retired.values()) zeroizeKeys(k);
+    }
+  }
+
+  /** `work` behind a spinner on stderr (terminal, no --json); it may update the spinner's text. */
+  progress<T>(text: string, work: (setText: ProgressText) => Promise<T>): Promise<T> {
     return withProgress(this.io.interactive === true && !this.json, text, work);
   }
 

@@ -5,6 +5,8 @@ import type { FetchFunction } from '../sdk/transport.js';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Raw bytes on stdout (a record's content); without it only text content can be printed. */
+  readonly stdoutBytes?: (bytes: Uint8Array) => void;
   readonly env: Env;
   /** True when a person is at a terminal: only then are prompts and spinners used. */
   readonly interactive?: boolean;

@@ -3,11 +3,15 @@ import { Command, CommanderError } from 'commander';
 import { CliContext, DEFAULT_API_URL, type GlobalOptions } from './context.js';
 import { describeError } from './describe-error.js';
 import type { CliIo } from './io.js';
+import { grantsCommand } from './commands/grants.js';
 import { initCommand } from './commands/init.js';
 import { keysCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { orgCommand } from './commands/org.js';
 import { participantsCommand } from './commands/participants.js';
+import { patientsCommand } from './commands/patients.js';
+import { policyCommand } from './commands/policy.js';
+import { recordsCommand } from './commands/records.js';
 import { registerCommand } from './commands/register.js';
 import { whoamiCommand } from './commands/whoami.js';
 
@@ -19,6 +23,10 @@ export type { CliIo } from './io.js';
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
+  let command = '';
+  program.hook('preAction', (_program, action) => {
+    command = commandPath(action);
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
@@ -28,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return error.exitCode === 0 ? 0 : 2;
     }
     const options = program.opts<GlobalOptions>();
-    const described = describeError(error, options.profile);
+    const described = describeError(error, options.profile, command);
     io.stderr(
       options.json
         ? `${JSON.stringify({ error: { code: described.code, message: described.message } })}\n`
@@ -40,7 +48,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('sechealth')
-    .description('Sec-Health command line: keys, registration, login and administration')
+    .description(
+      'Sec-Health command line: keys, registration, login, administration, records and grants',
+    )
     .option(
       '--profile <name>',
       'profile to use (env SECHEALTH_PROFILE)',
@@ -63,5 +73,16 @@ function buildProgram(io: CliIo): Command {
   whoamiCommand(program, context);
   orgCommand(program, context);
   participantsCommand(program, context);
+  recordsCommand(program, context);
+  grantsCommand(program, context);
+  patientsCommand(program, context);
+  policyCommand(program, context);
   return program;
+}
+
+/** "records get" for the `get` subcommand of `records`. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }

@@ -48,6 +48,16 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Erro
 }
 
 describe('ProfileStore', () => {
+  it('keeps the keys a rotation retired, by key version, and refuses a damaged list', async () => {
+    const retiredKeys = [{ keyVersion: 1, keystore }];
+    await store.save(profile('rotated', { retiredKeys }));
+    expect((await store.read('rotated')).retiredKeys).toEqual(retiredKeys);
+    const path = join(home, 'profiles', 'rotated.json');
+    const text = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify({ ...text, retiredKeys: [{ keyVersion: 0, keystore }] }));
+    await expectCode(store.read('rotated'), ClientErrorCode.ProfileCorrupt);
+  });
+
   it('writes <home>/profiles/<name>.json with mode 0600 and reads it back', async () => {
     const path = await store.create(profile());
     expect(path).toBe(join(home, 'profiles', 'alice.json'));

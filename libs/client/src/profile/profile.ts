@@ -21,6 +21,16 @@ export interface ProfileFile {
   readonly session?: { readonly token: string; readonly expiresAt: string };
   /** What `init` was told to register, kept until `register` sends it. */
   readonly registration?: ProfileRegistration;
+  /**
+   * Keys replaced by `keys rotate`, by the key version they had: record keys wrapped to an older
+   * encryption key still open with it.
+   */
+  readonly retiredKeys?: readonly RetiredKeystore[];
+}
+
+export interface RetiredKeystore {
+  readonly keyVersion: number;
+  readonly keystore: KeystoreFile;
 }
 
 export interface ProfileRegistration {
@@ -38,6 +48,7 @@ const FIELDS = new Set([
   'keystore',
   'session',
   'registration',
+  'retiredKeys',
 ]);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -104,7 +115,29 @@ export function parseProfile(text: string, where: string): ProfileFile {
     ...(raw.registration === undefined
       ? {}
       : { registration: parseRegistration(raw.registration, where) }),
+    ...(raw.retiredKeys === undefined
+      ? {}
+      : { retiredKeys: parseRetiredKeys(raw.retiredKeys, where) }),
   };
+}
+
+function parseRetiredKeys(value: unknown, where: string): RetiredKeystore[] {
+  const problem = (): ClientError =>
+    corrupt(where, '"retiredKeys" must be a list of { keyVersion, keystore }');
+  if (!Array.isArray(value)) throw problem();
+  return value.map((entry: unknown) => {
+    const item = entry as Record<string, unknown> | null;
+    if (typeof item !== 'object' || item === null) throw problem();
+    const { keyVersion } = item;
+    if (typeof keyVersion !== 'number' || !Number.isSafeInteger(keyVersion) || keyVersion < 1) {
+      throw problem();
+    }
+    try {
+      return { keyVersion, keystore: parseKeystore(item.keystore) };
+    } catch {
+      throw problem();
+    }
+  });
 }
 
 function parseRegistration(value: unknown, where: string): ProfileRegistration {

@@ -48,6 +48,11 @@ export class SecHealthClient {
   readonly apiUrl: string;
   token: string | undefined;
   private readonly fetchFn: FetchFunction;
+
+  /** The fetch this client sends with (binary transfers use it too). */
+  get fetchFunction(): FetchFunction {
+    return this.fetchFn;
+  }
   private readonly timeoutMs: number;
 
   constructor(options: SecHealthClientOptions) {

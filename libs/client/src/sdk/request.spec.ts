@@ -42,6 +42,18 @@ describe('buildRequest', () => {
     expect(buildRequest(routeById('auth.whoami'), {}).pathAndQuery).toBe('/v1/auth/whoami');
   });
 
+  it('sends list fields comma-separated, as the list schemas read them', () => {
+    const plan = buildRequest(routeById('records.list'), {
+      patientId: ID,
+      category: ['allergies', 'notes'],
+      confidentiality: 'N,R',
+      sensitivity: [],
+    });
+    expect(plan.pathAndQuery).toBe(
+      `/v1/patients/${ID}/records?category=allergies%2Cnotes&confidentiality=N%2CR&limit=50`,
+    );
+  });
+
   it('rejects input that breaks the contract, naming the field', () => {
     let error: unknown;
     try {

@@ -44,8 +44,13 @@ function queryString(fields: Record<string, unknown>): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || value === null) continue;
+    // List fields (records.list's category, ...) travel comma-separated; their schemas split them.
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+      if (value.length > 0) query.append(key, value.join(','));
+      continue;
+    }
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new Error(`query field ${key} must be a string, number or boolean`);
+      throw new Error(`query field ${key} must be a string, number, boolean or list of strings`);
     }
     query.append(key, String(value));
   }

@@ -1,17 +1,11 @@
-import { assertSchemaName } from '@sec-health/persistence';
+import { migrationSchema } from '@sec-health/persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  assertSchemaName(schema);
-  return `"${schema}"`;
-}
 
 export class CreateAuthorityTables1731000000000 implements MigrationInterface {
   readonly name = 'CreateAuthorityTables1731000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const q = schemaOf(queryRunner);
+    const q = migrationSchema(queryRunner);
     await queryRunner.query(`
       CREATE TABLE ${q}."organizations" (
         "id"         uuid        NOT NULL,
@@ -63,7 +57,7 @@ export class CreateAuthorityTables1731000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const q = schemaOf(queryRunner);
+    const q = migrationSchema(queryRunner);
     await queryRunner.query(`DROP TABLE ${q}."attestations"`);
     await queryRunner.query(`DROP TABLE ${q}."participants"`);
     await queryRunner.query(`DROP TABLE ${q}."organizations"`);

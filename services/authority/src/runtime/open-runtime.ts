@@ -3,8 +3,8 @@ import {
   deployOrLocate,
   grantRole,
   ledgerCallEncoder,
+  ledgerLoggerOf,
   OutboxSender,
-  type LedgerLogger,
 } from '@sec-health/ledger';
 import { createServiceDataSource, OutboxEntry, runMigrations } from '@sec-health/persistence';
 import type { Logger } from '@sec-health/service-kit';
@@ -60,6 +60,9 @@ export async function openRuntime(config: AuthorityConfig, logger: Logger): Prom
       onMissingCode: config.chainId === DEV_CHAIN_ID ? 'deploy' : 'fail',
     });
     await grantRole(deployment, admin, 'ATTESTER_ROLE', admin.address);
+    for (const [role, account] of config.ledgerWriters) {
+      await grantRole(deployment, admin, role, account);
+    }
     logger.info({ chainId: config.chainId, contracts: deployment.contracts }, 'ledger ready');
 
     const attestationKey = await loadOrCreateAttestationKey(
@@ -72,7 +75,7 @@ export async function openRuntime(config: AuthorityConfig, logger: Logger): Prom
       provider,
       signer: admin,
       encoder: ledgerCallEncoder(deployment),
-      logger: ledgerLogger(logger),
+      logger: ledgerLoggerOf(logger),
     });
     sender.start();
     closers.push(() => sender.stop());
@@ -81,12 +84,4 @@ export async function openRuntime(config: AuthorityConfig, logger: Logger): Prom
     await close();
     throw error;
   }
-}
-
-function ledgerLogger(logger: Logger): LedgerLogger {
-  return {
-    info: (message, fields) => logger.info(fields ?? {}, message),
-    warn: (message, fields) => logger.warn(fields ?? {}, message),
-    error: (message, fields) => logger.error(fields ?? {}, message),
-  };
 }

@@ -22,6 +22,7 @@ import { HealthService } from '../health/health.service.js';
 import { accessLogMiddleware } from '../http/access-log.js';
 import { authenticateMiddleware } from '../http/authenticate.js';
 import { answerClientErrors } from '../http/client-error.js';
+import { ContentTransfer } from '../http/content-transfer.js';
 import { GatewayExceptionFilter } from '../http/exception.filter.js';
 import { RouteDispatcher } from '../http/route-dispatcher.js';
 import { requestIdMiddleware } from '../http/request-id.js';
@@ -65,8 +66,10 @@ export async function createGateway(
   const status = new ActorStatusCheck(services, config.actorStatusCacheMs);
   const subscriptions = onParticipantChange(nats, (id) => status.forget(id), logger);
   const login = new LoginService(new ChallengeStore(), tokens, services);
+  const dispatcher = new RouteDispatcher(services, status, login);
   const module = GatewayModule.create({
-    dispatcher: new RouteDispatcher(services, status, login),
+    dispatcher,
+    content: new ContentTransfer(services, dispatcher),
     health: new HealthService(nats, services, config.services),
     rateLimits: config.rateLimits,
   });

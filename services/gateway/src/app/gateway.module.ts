@@ -7,12 +7,15 @@ import type { RateLimits } from '../config.js';
 import { DocsController } from '../docs/docs.controller.js';
 import { HealthController } from '../health/health.controller.js';
 import { HealthService } from '../health/health.service.js';
+import { contentController } from '../http/content.controller.js';
+import { ContentTransfer } from '../http/content-transfer.js';
 import { throttlerOptions } from '../http/rate-limits.js';
 import { RouteDispatcher } from '../http/route-dispatcher.js';
 import { routesController } from '../http/routes.controller.js';
 
 export interface GatewayParts {
   readonly dispatcher: RouteDispatcher;
+  readonly content: ContentTransfer;
   readonly health: HealthService;
   readonly rateLimits: RateLimits;
 }
@@ -25,9 +28,15 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ThrottlerModule.forRoot(throttlerOptions(parts.rateLimits))],
-      controllers: [routesController(routes, parts.rateLimits), HealthController, DocsController],
+      controllers: [
+        routesController(routes, parts.rateLimits),
+        contentController(parts.rateLimits),
+        HealthController,
+        DocsController,
+      ],
       providers: [
         { provide: RouteDispatcher, useValue: parts.dispatcher },
+        { provide: ContentTransfer, useValue: parts.content },
         { provide: HealthService, useValue: parts.health },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

@@ -59,23 +59,33 @@ export class RouteDispatcher {
     }
   }
 
+  /**
+   * The actor a request acts as, once its token, its role and its current status allow the
+   * route; undefined for a public route.
+   */
+  async authorize(
+    route: Pick<HttpRoute, 'id' | 'access'>,
+    req: AuthenticatedRequest,
+    requestId: string,
+  ): Promise<Actor | undefined> {
+    if (route.access !== 'public' && req.authError) throw req.authError;
+    const actor = route.access === 'public' ? undefined : req.actor;
+    const decision = decideAccess(route.access, actor);
+    if (decision === 'unauthenticated') {
+      throw new ProtocolError(ErrorCode.Unauthenticated, 'a bearer token is required');
+    }
+    if (decision === 'forbidden') {
+      throw new ProtocolError(ErrorCode.Forbidden, `role ${actor?.role} may not call ${route.id}`);
+    }
+    if (actor) await this.status.assertActive(actor, requestId);
+    return actor;
+  }
+
   handle(route: HttpRoute, req: HttpRequest): Promise<unknown> {
     const requestId = requestIdOf(req);
     return runWithRequestContext({ requestId }, async () => {
       // Access before validation: anonymous callers learn nothing about a route's schema.
-      if (route.access !== 'public' && req.authError) throw req.authError;
-      const actor = route.access === 'public' ? undefined : req.actor;
-      const decision = decideAccess(route.access, actor);
-      if (decision === 'unauthenticated') {
-        throw new ProtocolError(ErrorCode.Unauthenticated, 'a bearer token is required');
-      }
-      if (decision === 'forbidden') {
-        throw new ProtocolError(
-          ErrorCode.Forbidden,
-          `role ${actor?.role} may not call ${route.id}`,
-        );
-      }
-      if (actor) await this.status.assertActive(actor, requestId);
+      const actor = await this.authorize(route, req, requestId);
       const input = parseOrThrow(
         route.input,
         mergeInput(route.method, { params: req.params, query: req.query, body: req.body }),

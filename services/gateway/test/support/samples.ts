@@ -47,7 +47,108 @@ export function validInput(id: HttpRouteId): Record<string, unknown> {
       };
     case 'participants.search':
       return { role: 'patient', limit: '10' };
+    case 'emergencyServers.list':
+    case 'grants.patients':
+      return {};
+    case 'records.put':
+      return putRecord();
+    case 'records.get':
+      return { recordId: randomUUID(), version: 1 };
+    case 'records.verify':
+      return { recordId: randomUUID(), version: 2 };
+    case 'records.history':
+      return { recordId: randomUUID() };
+    case 'records.list':
+      return {
+        patientId: randomUUID(),
+        category: ['allergies'],
+        authorId: randomUUID(),
+        limit: 20,
+      };
+    case 'grants.create':
+      return createGrant();
+    case 'grants.list':
+      return { as: 'grantee', status: 'active', limit: 10 };
+    case 'grants.get':
+    case 'grants.fhir':
+      return { consentId: randomUUID() };
+    case 'grants.revoke':
+      return { consentId: randomUUID(), signedAt: new Date().toISOString(), signature: b64(64) };
+    case 'grants.addKeys':
+      return { consentId: randomUUID(), keys: [grantKey()] };
+    case 'grants.recipients':
+      return { patientId: randomUUID(), category: 'allergies', recordId: randomUUID() };
+    case 'policy.set':
+      return setPolicy();
+    case 'policy.get':
+      return { patientId: randomUUID() };
   }
+}
+
+const wrappedKey = () => ({
+  recipientId: randomUUID(),
+  recipientKeyVersion: 1,
+  wrappedKey: b64(81),
+});
+
+const grantKey = () => ({ recordId: randomUUID(), version: 1, wrappedKey: wrappedKey() });
+
+/** The route's example with fresh ids, keys and signatures. */
+function putRecord(): Record<string, unknown> {
+  const example = structuredClone(routeById('records.put').example) as {
+    signed: { metadata: Record<string, unknown> };
+    shares: { index: number }[];
+  };
+  const serverIds = example.shares.map(() => randomUUID());
+  const hash = `0x${randomBytes(32).toString('hex')}`;
+  const metadata = {
+    ...example.signed.metadata,
+    recordId: randomUUID(),
+    patientId: randomUUID(),
+    authorId: randomUUID(),
+    createdAt: new Date().toISOString(),
+    ciphertextHash: hash,
+    emergency: {
+      threshold: 2,
+      commitments: serverIds.map((serverId, i) => ({ index: i + 1, serverId, commitment: hash })),
+    },
+  };
+  return {
+    signed: { metadata, signature: b64(64), authorKeyVersion: 1 },
+    keys: [wrappedKey()],
+    shares: serverIds.map((serverId, i) => ({ index: i + 1, serverId, sealedShare: b64(82) })),
+  };
+}
+
+function createGrant(): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    consent: {
+      consentId: randomUUID(),
+      patientId: randomUUID(),
+      granteeId: randomUUID(),
+      scope: { recordIds: [], categories: ['allergies'] },
+      permission: 'read',
+      purposeOfUse: 'treatment',
+      validFrom: new Date(now).toISOString(),
+      expiresAt: new Date(now + 90 * 24 * 3600_000).toISOString(),
+      signedAt: new Date(now).toISOString(),
+    },
+    signature: b64(64),
+    keys: [grantKey()],
+  };
+}
+
+function setPolicy(): Record<string, unknown> {
+  const patientId = randomUUID();
+  const example = structuredClone(routeById('policy.set').example) as {
+    policy: Record<string, unknown>;
+  };
+  return {
+    patientId,
+    policy: { ...example.policy, patientId, signedAt: new Date().toISOString() },
+    signature: b64(64),
+  };
 }
 
 export const routes = httpRoutes as readonly HttpRoute[];

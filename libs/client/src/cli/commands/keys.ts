@@ -47,7 +47,12 @@ export function keysCommand(program: Command, context: () => CliContext): void {
             await ctx.store.remove(pending.name);
             throw error;
           });
-        await ctx.store.save({ ...profile, keystore, session: undefined });
+        // The replaced keys stay (still encrypted): keys wrapped to them still open records.
+        const retiredKeys = [
+          ...(profile.retiredKeys ?? []),
+          { keyVersion, keystore: profile.keystore },
+        ];
+        await ctx.store.save({ ...profile, keystore, retiredKeys, session: undefined });
         await ctx.store.remove(pending.name);
         ctx.printRecord(
           { participantId, keyVersion: rotated.keyVersion, publicKeys: keystore.publicKeys },

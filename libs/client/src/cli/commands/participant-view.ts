@@ -1,6 +1,7 @@
 import type { Participant } from '@sec-health/protocol';
 
 import type { Row } from '../output.js';
+import { anchorText } from './anchor-text.js';
 
 export function participantRow(p: Participant): Row {
   return [
@@ -16,13 +17,8 @@ export function participantRow(p: Participant): Row {
     ['reference', p.participantRef],
     ['created', p.createdAt],
     ['attestation', p.attestation?.hash],
-    ['anchor', p.attestation ? anchorText(p.attestation.anchor) : undefined],
+    ['anchor', anchorText(p.attestation?.anchor)],
   ];
-}
-
-function anchorText(anchor: NonNullable<Participant['attestation']>['anchor']): string {
-  if (anchor.txHash === null) return anchor.status;
-  return `${anchor.status} (tx ${anchor.txHash}, block ${anchor.blockNumber ?? '?'})`;
 }
 
 export const PARTICIPANT_COLUMNS = ['ID', 'ROLE', 'KIND', 'ORGANIZATION', 'STATUS', 'NAME'];

@@ -1,5 +1,13 @@
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import { Header, natsContracts, okReply, type Health, type Reply } from '@sec-health/protocol';
+import {
+  Header,
+  natsContracts,
+  okReply,
+  SERVICE_NAMES,
+  type Health,
+  type Reply,
+  type ServiceName,
+} from '@sec-health/protocol';
 import { ActorAssertionVerifier, type AssertedCaller } from '@sec-health/service-kit';
 import type { SecureTestNats } from '@sec-health/testing';
 
@@ -19,23 +27,23 @@ export interface Received {
 export type Answer = Reply<unknown> | { readonly raw: string } | 'silent';
 export type Responder = (received: Received) => Answer;
 
-export const AUTHORITY_UP: Health = {
-  service: 'authority',
-  status: 'up',
-  dependencies: { postgres: { status: 'up' } },
-};
+function healthUp(service: ServiceName): Health {
+  return { service, status: 'up', dependencies: { postgres: { status: 'up' } } };
+}
 
 /**
- * Answers `authority.*` like the authority would, connected as the `authority` principal: every
- * request is recorded with its verified assertion, and `respond` (replaceable per test) decides
- * the answer, by default a valid output of the subject's contract. `authority.health` is up. The
- * gateway's status checks (an actor reading its own directory entry) are kept apart in
+ * Plays the services behind the gateway (authority, storage, sharing), each connected as its own
+ * NATS principal so the permissions are those npm start runs with. Every request is recorded with
+ * its verified assertion, and `respond` (replaceable per test) decides the answer, by default a
+ * valid output of the subject's contract. `<service>.health` is answered by `health`, by default
+ * up. The gateway's status checks (an actor reading its own directory entry) are kept apart in
  * `statusChecks` and answered by `status`: by default active, in the asserted role and key version.
  */
-export class StandInAuthority {
+export class StandInServices {
   readonly received: Received[] = [];
   readonly statusChecks: Received[] = [];
   respond: Responder = ({ subject }) => okReply(sampleOutput(subject));
+  health: (service: ServiceName) => Answer = (service) => okReply(healthUp(service));
   status: Responder = ({ caller }) =>
     okReply(
       directoryEntry(
@@ -49,16 +57,23 @@ export class StandInAuthority {
     );
 
   private constructor(
-    private readonly nc: NatsConnection,
+    private readonly connections: readonly NatsConnection[],
     private readonly verifier: ActorAssertionVerifier,
   ) {}
 
-  static async start(nats: SecureTestNats, gatewayPublicKey: string): Promise<StandInAuthority> {
-    const nc = await connect(nats.connectOptions('authority'));
+  static async start(nats: SecureTestNats, gatewayPublicKey: string): Promise<StandInServices> {
     const verifier = await ActorAssertionVerifier.fromPublicKey(gatewayPublicKey);
-    const standIn = new StandInAuthority(nc, verifier);
-    nc.subscribe('authority.>', { callback: (_err, msg) => void standIn.onMessage(msg) });
-    await nc.flush();
+    const connections = await Promise.all(
+      SERVICE_NAMES.map((service) => connect(nats.connectOptions(service))),
+    );
+    const standIn = new StandInServices(connections, verifier);
+    SERVICE_NAMES.forEach((service, i) => {
+      const nc = connections[i]!;
+      nc.subscribe(`${service}.>`, {
+        callback: (_err, msg) => void standIn.onMessage(service, msg),
+      });
+    });
+    await Promise.all(connections.map((nc) => nc.flush()));
     return standIn;
   }
 
@@ -68,10 +83,14 @@ export class StandInAuthority {
   }
 
   async stop(): Promise<void> {
-    await this.nc.drain();
+    await Promise.all(this.connections.map((nc) => nc.drain()));
   }
 
-  private async onMessage(msg: Msg): Promise<void> {
+  private async onMessage(service: ServiceName, msg: Msg): Promise<void> {
+    if (msg.subject === `${service}.health`) {
+      this.answer(msg, this.health(service));
+      return;
+    }
     const headers: Record<string, string> = {};
     for (const [key, values] of msg.headers ?? []) headers[key.toLowerCase()] = values[0] ?? '';
     let payload: unknown;
@@ -84,16 +103,15 @@ export class StandInAuthority {
       .verify(headers[Header.ActorAssertion], msg.subject, payload)
       .catch(() => undefined);
     const received = { subject: msg.subject, payload, headers, caller };
-    if (msg.subject === 'authority.health') {
-      msg.respond(JSON.stringify(okReply(AUTHORITY_UP)));
-      return;
-    }
     const isStatusCheck =
       msg.subject === natsContracts.directoryGet.subject &&
       caller?.actor !== undefined &&
       (payload as { participantId?: unknown } | null)?.participantId === caller.actor.id;
     (isStatusCheck ? this.statusChecks : this.received).push(received);
-    const answer = (isStatusCheck ? this.status : this.respond)(received);
+    this.answer(msg, (isStatusCheck ? this.status : this.respond)(received));
+  }
+
+  private answer(msg: Msg, answer: Answer): void {
     if (answer === 'silent') return;
     msg.respond('raw' in answer ? answer.raw : JSON.stringify(answer));
   }
