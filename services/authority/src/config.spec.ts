@@ -62,6 +62,7 @@ describe('authorityConfig', () => {
       'AUTHORITY_CHAIN_KEY',
       'AUTHORITY_PASSPHRASE',
       'SECHEALTH_PASSPHRASE',
+      'AUTHORITY_LEDGER_WRITERS',
     ]);
     expect(error.message).toContain("anvil's account 0");
   });
@@ -74,6 +75,7 @@ describe('authorityConfig', () => {
       AUTHORITY_CHAIN_KEY: `0x${'11'.repeat(32)}`,
       AUTHORITY_PASSPHRASE: 'a long production passphrase',
       SECHEALTH_PASSPHRASE: 'another long production passphrase',
+      AUTHORITY_LEDGER_WRITERS: 'ANCHOR_ROLE=0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
     });
     expect(config.chainId).toBe(2018);
   });

@@ -253,4 +253,18 @@ describe('versions of one record', () => {
       ErrorCode.Conflict,
     );
   });
+
+  it('refuses a new version by a collaborator who did not write the last one, and a change of category', async () => {
+    const built = await record(patient);
+    const { recordId } = built.request.signed.metadata;
+    await storeRecord(env, patient.actor, built);
+    const rewrite = await record(collaborator, { recordId, version: 2 });
+    expect(errorOf(await put(env, collaborator.actor, rewrite.request)).code).toBe(
+      ErrorCode.Forbidden,
+    );
+    const recategorized = await record(patient, { recordId, version: 2, category: 'notes' });
+    expect(errorOf(await put(env, patient.actor, recategorized.request)).code).toBe(
+      ErrorCode.Conflict,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import type { Role } from '@sec-health/protocol';
 import { describe, expect, it } from 'vitest';
 
-import { mayWrite, relationOf } from './record-access.js';
+import { assertMayVersion, mayWrite, relationOf } from './record-access.js';
 
 const PATIENT = '00000000-0000-4000-8000-00000000000a';
 const OTHER_PATIENT = '00000000-0000-4000-8000-00000000000b';
@@ -74,5 +74,29 @@ describe('relationOf', () => {
     [OTHER_PATIENT, { patientId: PATIENT, authorId: ACTOR }, 'other'],
   ] as const)('%s to %o is %s', (actorId, record, expected) => {
     expect(relationOf(actorId, record)).toBe(expected);
+  });
+});
+
+describe('assertMayVersion', () => {
+  const AUTHOR = '00000000-0000-4000-8000-00000000000d';
+  const latest = { patientId: PATIENT, authorId: AUTHOR, category: 'allergies' };
+  const next = { patientId: PATIENT, category: 'allergies' };
+  const codeOf = (fn: () => void): string | undefined => {
+    try {
+      fn();
+      return undefined;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+
+  it.each([
+    ['the patient (a rotation)', PATIENT, next, undefined],
+    ['the author of the version before', AUTHOR, next, undefined],
+    ['another collaborator, even under a write grant', ACTOR, next, 'FORBIDDEN'],
+    ['another patient', OTHER_PATIENT, { ...next, patientId: OTHER_PATIENT }, 'CONFLICT'],
+    ['a change of category', AUTHOR, { ...next, category: 'notes' }, 'CONFLICT'],
+  ])('%s', (_what, actorId, candidate, code) => {
+    expect(codeOf(() => assertMayVersion({ id: actorId }, latest, candidate))).toBe(code);
   });
 });

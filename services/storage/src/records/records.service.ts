@@ -25,7 +25,7 @@ import { checkIntegrity } from '../integrity/check-integrity.js';
 import { signedMetadataHash } from '../integrity/metadata-hash.js';
 import { CONTEXT, type StorageContext } from '../runtime/runtime.js';
 import { assertEmergencyShares, assertKeyRecipients } from './announcement-checks.js';
-import { mayWrite, relationOf } from './record-access.js';
+import { assertMayVersion, mayWrite, relationOf } from './record-access.js';
 import { conflict, forbidden, integrityMismatch, invalid, notFound } from './record-errors.js';
 import type { RecordVersionRow } from './record-rows.js';
 
@@ -111,9 +111,7 @@ export class RecordsService {
         versions.pop();
       }
       const latest = versions.at(-1);
-      if (latest && latest.patientId !== metadata.patientId) {
-        throw conflict('the record belongs to another patient');
-      }
+      if (latest) assertMayVersion(who, latest, metadata);
       const expected = (latest?.version ?? 0) + 1;
       if (metadata.version !== expected) {
         throw conflict(`the next version of this record is ${expected}`, 'VERSION_OUT_OF_ORDER');

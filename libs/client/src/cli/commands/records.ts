@@ -3,6 +3,7 @@ import {
   MAX_RECORD_VERSION,
   RECORD_CATEGORIES,
   type RecordCategory,
+  Uuid,
 } from '@sec-health/protocol';
 import type { Command } from 'commander';
 
@@ -12,6 +13,7 @@ import type { CliContext } from '../context.js';
 import { integerFrom, listOf, oneOf, sensitivityCode, uuid } from '../option-parsers.js';
 import { countProgressText } from '../progress-text.js';
 import { parseIsoBound } from '../time-options.js';
+import { UsageError } from '../usage-error.js';
 import { recordsAddCommand } from './records-add.js';
 import { recordsGetCommand } from './records-get.js';
 import {
@@ -96,8 +98,13 @@ export function recordsCommand(program: Command, context: () => CliContext): voi
     .description(
       'Re-encrypt records under fresh keys (a new version each, new shares, re-wrapped to their current grantees): what `grants revoke` does, to finish one that was interrupted',
     )
-    .argument('<recordIds...>', 'record ids', uuid)
-    .action(async (recordIds: string[]) => {
+    .argument('<recordIds...>', 'record ids')
+    .action(async (given: string[]) => {
+      const recordIds = given.map((id) => {
+        if (!Uuid.safeParse(id).success)
+          throw new UsageError(`"${id}" is not a record id (a UUID)`);
+        return id.toLowerCase();
+      });
       const ctx = context();
       const rotated = await ctx.withRecordFlows((flows) =>
         ctx.progress('Rotating', async (setText) => {
