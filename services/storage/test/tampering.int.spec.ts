@@ -4,17 +4,20 @@ import { join } from 'node:path';
 
 import { randomBytes, toBase64Url } from '@sec-health/crypto';
 import { CONTENT_CHUNK_SIZE } from '@sec-health/content-address';
-import { ErrorCode, type RecordMetadata } from '@sec-health/protocol';
+import { ErrorCode, uuidToBytes32, type RecordMetadata } from '@sec-health/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { participant } from './support/participants.js';
 import { buildRecord, signMetadata, type BuiltRecord } from './support/record-builder.js';
 import {
   awaitVerified,
+  complete,
   dataOf,
   errorOf,
   getRecord,
+  put,
   readContent,
+  sendContent,
   storeRecord,
   verifyRecord,
 } from './support/record-steps.js';
@@ -172,5 +175,40 @@ describe('a field changed in PostgreSQL', () => {
     expect(integrity.metadataMatchesAnchor).toBe(false);
     expect(integrity.contentMatchesAnchor).toBe(true);
     expect(integrity.anchoredHash).toBe(built.request.signed.metadata.ciphertextHash);
+  });
+
+  it('between the announcement and the anchor: re-signed metadata is refused, never anchored', async () => {
+    const built = await buildRecord({
+      patient,
+      author: patient,
+      emergency: env.emergency.set,
+      plaintext: randomBytes(600),
+      sensitivity: ['HIV'],
+    });
+    const { recordId } = built.request.signed.metadata;
+    const ticket = dataOf(await put(env, patient.actor, built.request));
+    dataOf(await sendContent(env, patient.actor, ticket.uploadId, built.ciphertext));
+    const intruder = participant('collaborator');
+    const metadata: RecordMetadata = { ...built.request.signed.metadata, sensitivity: [] };
+    await env.sql(
+      `UPDATE storage.record_versions
+          SET metadata = $2::jsonb, sensitivity = '{}', signature = $3, author_signing_key = $4
+        WHERE record_id = $1`,
+      [
+        recordId,
+        JSON.stringify(metadata),
+        signMetadata(intruder.keys, metadata),
+        toBase64Url(intruder.keys.signing.publicKey),
+      ],
+    );
+    const error = errorOf(await complete(env, patient.actor, ticket.uploadId));
+    expect(error.code).toBe(ErrorCode.Conflict);
+    expect(error.details?.reason).toBe('AUTHOR_KEY_CHANGED');
+    expect(errorOf(await getRecord(env, patient.actor, recordId)).code).toBe(ErrorCode.NotFound);
+    const [, , , , blockNumber] = (await env.registry().getFunction('anchor')(
+      uuidToBytes32(recordId),
+      1,
+    )) as unknown[];
+    expect(blockNumber).toBe(0n);
   });
 });

@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 
-import { fromBase64Url } from '@sec-health/crypto';
+import { fromBase64Url, verifyCanonicalEncoded } from '@sec-health/crypto';
 import {
   CONTENT_CHUNK_BYTES,
   domainEvents,
   ErrorCode,
   ProtocolError,
+  recordMetadataStatement,
   type RecordVersion,
   type UploadChunkRequest,
 } from '@sec-health/protocol';
 import { requireActor, type Actor } from '@sec-health/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 
-import type { UploadRow } from '../records/record-rows.js';
+import type { RecordVersionRow, UploadRow } from '../records/record-rows.js';
 import { conflict, notFound } from '../records/record-errors.js';
 import { RecordsService } from '../records/records.service.js';
 import { CONTEXT, type StorageContext } from '../runtime/runtime.js';
@@ -84,6 +85,7 @@ export class UploadsService {
         { reason: 'CONTENT_INCOMPLETE' },
       );
     }
+    await this.assertStillSigned(row);
     const hash = createHash('sha256');
     const added = await this.runtime.content.add(
       tap(records.chunksOf(uploadId, upload.nextIndex), (chunk) => hash.update(chunk)),
@@ -120,6 +122,32 @@ export class UploadsService {
       at: new Date().toISOString(),
     });
     return this.records.view(stored);
+  }
+
+  /**
+   * What is anchored is what the author signed: the stored metadata must still verify with the
+   * author's key as the directory has it now (not only with the key stored beside it), so a change
+   * to the row between the announcement and the anchor is refused rather than anchored.
+   */
+  private async assertStillSigned(row: RecordVersionRow): Promise<void> {
+    const author = (await this.context.reads.participants([row.authorId])).get(row.authorId);
+    const unchanged =
+      author !== undefined &&
+      author.status === 'active' &&
+      author.keyVersion === row.authorKeyVersion &&
+      author.keys.signing === row.authorSigningKey &&
+      verifyCanonicalEncoded(
+        author.keys.signing,
+        recordMetadataStatement(row.metadata),
+        row.signature,
+      );
+    if (unchanged) return;
+    const { records } = this.runtime;
+    await records.transaction((m) => records.dropAnnounced(m, row.recordId, row.version));
+    throw conflict(
+      "the announcement no longer verifies with the author's current key: announce the version again",
+      'AUTHOR_KEY_CHANGED',
+    );
   }
 
   private async ownUpload(actor: Actor, upload: UploadRow | undefined): Promise<UploadRow> {
