@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -16,7 +15,7 @@ import {
   errorOf,
   getRecord,
   put,
-  readContent,
+  readRange,
   sendContent,
   storeRecord,
   verifyRecord,
@@ -94,11 +93,11 @@ describe('a block altered on disk', () => {
     expect(integrity.signatureValid).toBe(true);
     expect(integrity.metadataMatchesAnchor).toBe(true);
 
-    // content.read serves bytes, not a verdict: what it serves fails the client's own check
-    // against the anchor (the SDK refuses to decrypt it).
-    const served = await readContent(env, patient.actor, recordId, 1);
-    const anchored = integrity.anchoredHash;
-    expect(`0x${createHash('sha256').update(served).digest('hex')}`).not.toBe(anchored);
+    // A range read, straight on NATS, is refused too: none of the altered content goes out.
+    const range = errorOf(
+      await readRange(env, patient.actor, { recordId, version: 1, offset: 0, length: 1_000 }),
+    );
+    expect(range.code).toBe(ErrorCode.IntegrityMismatch);
   });
 });
 

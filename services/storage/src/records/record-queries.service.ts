@@ -53,6 +53,7 @@ export class RecordQueriesService {
       request.recordId,
       request.version,
     );
+    await this.records.assertRecentlyIntact(row);
     const end = Math.min(row.size, request.offset + request.length);
     if (request.offset >= row.size) return { data: '', eof: true };
     const parts: Uint8Array[] = [];

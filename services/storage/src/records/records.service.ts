@@ -40,8 +40,14 @@ interface Readable {
  * may read a version and with which wrapped key, and whether what is stored still matches its
  * signature and its chain anchor.
  */
+/** How long a version that passed the full integrity check serves range reads without another. */
+const INTACT_FOR_MS = 60_000;
+const MAX_REMEMBERED = 10_000;
+
 @Injectable()
 export class RecordsService {
+  private readonly recentlyIntact = new Map<string, number>();
+
   constructor(@Inject(CONTEXT) private readonly context: StorageContext) {}
 
   private get runtime() {
@@ -151,9 +157,33 @@ export class RecordsService {
 
   async get(actor: Actor | undefined, recordId: string, version?: number): Promise<RecordAccess> {
     const readable = await this.readable(requireActor(actor), recordId, version);
-    const integrity = await this.integrity(readable.row, true);
-    if (integrity.status === 'mismatch') throw integrityMismatch(integrity);
+    const integrity = await this.assertIntact(readable.row);
     return { record: await this.view(readable.row), wrappedKey: readable.wrappedKey, integrity };
+  }
+
+  /**
+   * The full integrity check (content hashed) or INTEGRITY_MISMATCH. A version that passed is
+   * remembered for a short while, so the range reads of a download (which starts with a get) do
+   * not hash the whole content again each, while a range read with no recent check gets one.
+   */
+  async assertIntact(row: RecordVersionRow): Promise<Integrity> {
+    const integrity = await this.integrity(row, true);
+    const key = `${row.recordId}/${row.version}`;
+    if (integrity.status === 'mismatch') {
+      this.recentlyIntact.delete(key);
+      throw integrityMismatch(integrity);
+    }
+    this.recentlyIntact.set(key, Date.now());
+    return integrity;
+  }
+
+  /** Like assertIntact, but trusts a pass of the last INTACT_FOR_MS. */
+  async assertRecentlyIntact(row: RecordVersionRow): Promise<void> {
+    const key = `${row.recordId}/${row.version}`;
+    const at = this.recentlyIntact.get(key);
+    if (at !== undefined && Date.now() - at < INTACT_FOR_MS) return;
+    if (this.recentlyIntact.size > MAX_REMEMBERED) this.recentlyIntact.clear();
+    await this.assertIntact(row);
   }
 
   async verify(actor: Actor | undefined, recordId: string, version?: number) {
