@@ -4,12 +4,13 @@ pragma solidity 0.8.37;
 import {LedgerAccess} from "./LedgerAccess.sol";
 
 /// @title Break-glass sessions, share releases and the patient's review (emergency access).
-/// @notice The call-center service (SESSION_ROLE) opens and closes sessions; each emergency server
-/// (RELEASE_ROLE) logs the shares it released; the patient-facing sharing service (REVIEW_ROLE)
-/// logs the patient's acknowledgement or dispute. Events after SessionOpened take the patientRef
-/// from the stored session, so a caller cannot log a step under another patient. As in the other
-/// ledger contracts, patientRef is the first indexed parameter (topic 1) of every event, so one
-/// log filter (addresses of the four contracts, topic 1 = patientRef) is a patient's audit trail.
+/// @notice The call-center service (SESSION_ROLE) opens, reassigns and closes sessions; each
+/// emergency server (RELEASE_ROLE) logs the shares it released; the patient-facing sharing service
+/// (REVIEW_ROLE) logs the patient's acknowledgement or dispute. Events after SessionOpened take the
+/// patientRef from the stored session, so a caller cannot log a step under another patient. As in
+/// the other ledger contracts, patientRef is the first indexed parameter (topic 1) of every event,
+/// so one log filter (addresses of the four contracts, topic 1 = patientRef) is a patient's audit
+/// trail.
 contract EmergencyAccessLog is LedgerAccess {
     bytes32 public constant SESSION_ROLE = keccak256("SESSION_ROLE");
     bytes32 public constant RELEASE_ROLE = keccak256("RELEASE_ROLE");
@@ -67,6 +68,12 @@ contract EmergencyAccessLog is LedgerAccess {
         bytes32 requestId,
         bytes32[] recordIds
     );
+    event SessionReassigned(
+        bytes32 indexed patientRef,
+        bytes32 indexed sessionId,
+        bytes32 previousCollaboratorRef,
+        bytes32 collaboratorRef
+    );
     event SessionClosed(bytes32 indexed patientRef, bytes32 indexed sessionId, uint8 closeReason);
     event SessionReviewed(
         bytes32 indexed patientRef,
@@ -91,6 +98,8 @@ contract EmergencyAccessLog is LedgerAccess {
     error SessionAlreadyReviewed(bytes32 sessionId);
     /// @notice This server already logged a release for this session and request.
     error SharesAlreadyReleased(bytes32 sessionId, bytes32 serverRef, bytes32 requestId);
+    /// @notice Reassigning a session to the collaborator it already has.
+    error SameCollaborator(bytes32 sessionId);
     /// @notice `expiresAt` is not in the future.
     error InvalidExpiry(uint64 expiresAt);
 
@@ -150,6 +159,20 @@ contract EmergencyAccessLog is LedgerAccess {
         if (_released[key]) revert SharesAlreadyReleased(sessionId, serverRef, requestId);
         _released[key] = true;
         emit SharesReleased(s.patientRef, sessionId, serverRef, requestId, recordIds);
+    }
+
+    /// @notice Hands an open, unexpired session to another collaborator; the attendant, patient
+    /// and expiry stay. An expired session cannot be reassigned, only closed with reason Expired.
+    function reassignSession(
+        bytes32 sessionId,
+        bytes32 collaboratorRef
+    ) external onlyRole(SESSION_ROLE) {
+        if (collaboratorRef == bytes32(0)) revert ZeroValue("collaboratorRef");
+        Session storage s = _requireOpen(sessionId);
+        bytes32 previousCollaboratorRef = s.collaboratorRef;
+        if (collaboratorRef == previousCollaboratorRef) revert SameCollaborator(sessionId);
+        s.collaboratorRef = collaboratorRef;
+        emit SessionReassigned(s.patientRef, sessionId, previousCollaboratorRef, collaboratorRef);
     }
 
     /// @notice Closes a session. An expired session can only be closed with reason Expired, and

@@ -24,6 +24,7 @@ export const LedgerErrors = {
   ConsentNotGranted: 'ConsentNotGranted',
   PolicyVersionNotIncreasing: 'PolicyVersionNotIncreasing',
   InvalidExpiry: 'InvalidExpiry',
+  SameCollaborator: 'SameCollaborator',
   SessionAlreadyClosed: 'SessionAlreadyClosed',
   SessionAlreadyExists: 'SessionAlreadyExists',
   SessionAlreadyReviewed: 'SessionAlreadyReviewed',
@@ -38,8 +39,9 @@ export const LedgerErrors = {
  * The error each writer function reverts with when it is sent again after it was mined, i.e.
  * what an outbox retry sees for an "already anchored" row. It proves the id was taken, not that
  * the stored values are the row's. For setPolicy it also means a newer version is on chain
- * (compare its `currentVersion` argument). updateParticipant has none: it can repeat. Nor has
- * anchorRecords: sent again, it skips the elements already anchored with the same values.
+ * (compare its `currentVersion` argument); for reassignSession, that the session already has that
+ * collaborator. updateParticipant has none: it can repeat. Nor has anchorRecords: sent again, it
+ * skips the elements already anchored with the same values.
  */
 export const duplicateErrors = {
   ParticipantRegistry: {
@@ -54,6 +56,7 @@ export const duplicateErrors = {
   },
   EmergencyAccessLog: {
     openSession: 'SessionAlreadyExists',
+    reassignSession: 'SameCollaborator',
     releaseShares: 'SharesAlreadyReleased',
     closeSession: 'SessionAlreadyClosed',
     reviewSession: 'SessionAlreadyReviewed',

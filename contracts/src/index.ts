@@ -25,6 +25,7 @@ export type {
   EmergencyAccessLogInterface,
   SessionClosedEvent,
   SessionOpenedEvent,
+  SessionReassignedEvent,
   SessionReviewedEvent,
   SharesReleasedEvent,
 } from './generated/typechain/EmergencyAccessLog.js';

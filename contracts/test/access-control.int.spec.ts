@@ -67,6 +67,11 @@ const writes: [string, string, Write][] = [
     (c) => c.emergency.openSession(ref(), ref(), ref(), ref(), ref(), 2n ** 40n),
   ],
   [
+    'EmergencyAccessLog.reassignSession',
+    Roles.SESSION_ROLE,
+    (c) => c.emergency.reassignSession(ref(), ref()),
+  ],
+  [
     'EmergencyAccessLog.closeSession',
     Roles.SESSION_ROLE,
     (c) => c.emergency.closeSession(ref(), CloseReason.Completed),

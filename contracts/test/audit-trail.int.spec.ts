@@ -68,6 +68,10 @@ function patientStory(patientRef: string): { steps: Step[]; recordIds: string[] 
       );
     },
     () =>
+      callCenter.send('reassignSession', (c, o) =>
+        c.emergency.reassignSession(sessionId, ref(), o),
+      ),
+    () =>
       servers[0].send('releaseShares', (c, o) =>
         c.emergency.releaseShares(sessionId, ref(), ref(), [recordA, recordB], o),
       ),
@@ -95,6 +99,7 @@ const expectedTrail = [
   'ConsentRevoked',
   'PolicySet',
   'SessionOpened',
+  'SessionReassigned',
   'SharesReleased',
   'SharesReleased',
   'SessionClosed',
@@ -140,6 +145,7 @@ describe('audit trail by patientRef', () => {
       consents.queryFilter(consents.filters.ConsentRevoked(alice), fromBlock, toBlock),
       consents.queryFilter(consents.filters.PolicySet(alice), fromBlock, toBlock),
       emergency.queryFilter(emergency.filters.SessionOpened(alice), fromBlock, toBlock),
+      emergency.queryFilter(emergency.filters.SessionReassigned(alice), fromBlock, toBlock),
       emergency.queryFilter(emergency.filters.SharesReleased(alice), fromBlock, toBlock),
       emergency.queryFilter(emergency.filters.SessionClosed(alice), fromBlock, toBlock),
       emergency.queryFilter(emergency.filters.SessionReviewed(alice), fromBlock, toBlock),

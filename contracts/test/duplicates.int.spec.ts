@@ -46,13 +46,13 @@ interface Case {
 }
 
 const [patientRef, consentId, sessionId] = [ref(), ref(), ref()];
-const [recordId, serverRef, requestId] = [ref(), ref(), ref()];
+const [recordId, serverRef, requestId, collaboratorRef] = [ref(), ref(), ref(), ref()];
 const FAR = 2n ** 40n;
 
 /**
  * One case per entry of `duplicateErrors` (the type requires them all). The cases share ids and run in this order, so each
  * finds what it needs mined by the earlier ones (a consent before its revocation, an open session
- * before a release, a closed one before a review).
+ * before a reassignment or a release, a closed one before a review).
  */
 const cases: { [C in ContractName]: Record<keyof (typeof duplicateErrors)[C], Case> } = {
   ParticipantRegistry: {
@@ -96,6 +96,11 @@ const cases: { [C in ContractName]: Record<keyof (typeof duplicateErrors)[C], Ca
       sender: () => ledger.callCenter,
       call: (c, o = {}) =>
         c.emergency.openSession(sessionId, patientRef, ref(), ref(), ref(), FAR, o),
+      errorArgs: [sessionId],
+    },
+    reassignSession: {
+      sender: () => ledger.callCenter,
+      call: (c, o = {}) => c.emergency.reassignSession(sessionId, collaboratorRef, o),
       errorArgs: [sessionId],
     },
     releaseShares: {

@@ -5,6 +5,7 @@ import {
   CloseReason,
   EmergencyAccessLog__factory,
   ReviewOutcome,
+  Roles,
   SessionStatus,
 } from '../src/index.js';
 import { type Ledger, eventsOf, expectRevert, ref, setUpLedger } from './fixture.js';
@@ -46,6 +47,12 @@ function release(server: 0 | 1, sessionId: string, requestId: string, recordIds:
   const serverRef = serverRefs[server];
   return sender.send(`EmergencyAccessLog.releaseShares (${recordIds.length} records)`, (c, o) =>
     c.emergency.releaseShares(sessionId, serverRef, requestId, recordIds, o),
+  );
+}
+
+function reassign(sessionId: string, collaboratorRef: string) {
+  return ledger.callCenter.send('EmergencyAccessLog.reassignSession', (c, o) =>
+    c.emergency.reassignSession(sessionId, collaboratorRef, o),
   );
 }
 
@@ -168,6 +175,78 @@ describe('EmergencyAccessLog sessions', () => {
       s.sessionId,
       s.expiresAt,
     ]);
+  });
+});
+
+describe('EmergencyAccessLog reassignment', () => {
+  it('hands an open session to another collaborator and logs both under the session patient', async () => {
+    const s = await open();
+    const [second, third] = [ref(), ref()];
+    const receipt = await reassign(s.sessionId, second);
+    expect(eventsOf(receipt, iface)).toEqual([
+      { name: 'SessionReassigned', args: [s.patientRef, s.sessionId, s.collaboratorRef, second] },
+    ]);
+    expect([...(await ledger.contracts.emergency.session(s.sessionId))]).toEqual([
+      BigInt(SessionStatus.Open),
+      s.patientRef,
+      s.attendantRef,
+      second,
+      await timestampOf(s.receipt.blockNumber),
+      s.expiresAt,
+      0n,
+    ]);
+
+    const again = await reassign(s.sessionId, third);
+    expect(eventsOf(again, iface)).toEqual([
+      { name: 'SessionReassigned', args: [s.patientRef, s.sessionId, second, third] },
+    ]);
+    expect((await ledger.contracts.emergency.session(s.sessionId)).collaboratorRef).toBe(third);
+  });
+
+  it('rejects the current collaborator with SameCollaborator, and a zero collaborator', async () => {
+    const s = await open();
+    await expectRevert(reassign(s.sessionId, s.collaboratorRef), iface, 'SameCollaborator', [
+      s.sessionId,
+    ]);
+    await expectRevert(reassign(s.sessionId, ZeroHash), iface, 'ZeroValue', ['collaboratorRef']);
+    expect((await ledger.contracts.emergency.session(s.sessionId)).collaboratorRef).toBe(
+      s.collaboratorRef,
+    );
+  });
+
+  it('rejects an unknown, closed or expired session', async () => {
+    const unknown = ref();
+    await expectRevert(reassign(unknown, ref()), iface, 'SessionNotFound', [unknown]);
+
+    const closed = await open();
+    await close(closed.sessionId, CloseReason.Cancelled);
+    await expectRevert(reassign(closed.sessionId, ref()), iface, 'SessionAlreadyClosed', [
+      closed.sessionId,
+    ]);
+
+    const expiring = await open(30);
+    await ledger.anvil.increaseTime(31);
+    await expectRevert(reassign(expiring.sessionId, ref()), iface, 'SessionExpired', [
+      expiring.sessionId,
+      expiring.expiresAt,
+    ]);
+    // Still expired, not closed: the expiry sweep can close it as Expired.
+    await close(expiring.sessionId, CloseReason.Expired);
+  });
+
+  it('needs SESSION_ROLE: the release and review writers of the same contract are refused', async () => {
+    const s = await open();
+    for (const other of [ledger.servers[0], ledger.reviewer]) {
+      await expectRevert(
+        other.contracts.emergency.reassignSession(s.sessionId, ref()),
+        iface,
+        'AccessControlUnauthorizedAccount',
+        [other.address, Roles.SESSION_ROLE],
+      );
+    }
+    expect((await ledger.contracts.emergency.session(s.sessionId)).collaboratorRef).toBe(
+      s.collaboratorRef,
+    );
   });
 });
 

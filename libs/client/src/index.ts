@@ -28,3 +28,4 @@ export { assertAuthentic, openRecordVersion } from './sdk/records/open-version.j
 export { validateFhirRecord } from './sdk/records/fhir-validation.js';
 export { recordKeyContext, emergencyShareContext } from './sdk/records/wrap-contexts.js';
 export { downloadContent, uploadContent } from './sdk/content-transport.js';
+export { SessionFlows, type NewSession } from './sdk/sessions/session-flows.js';

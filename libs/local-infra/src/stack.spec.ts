@@ -41,7 +41,7 @@ describe('processEnvironment', () => {
     expect(env).toMatchObject({
       GATEWAY_PORT: '8080',
       GATEWAY_SIGNING_KEY_FILE: '/keys/gateway',
-      GATEWAY_SERVICES: 'authority,storage,sharing',
+      GATEWAY_SERVICES: 'authority,storage,sharing,callcenter',
       NATS_NKEY_SEED_FILE: '/creds/gateway.nk',
     });
     expect(env).not.toHaveProperty('GATEWAY_PUBLIC_KEY');

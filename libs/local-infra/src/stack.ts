@@ -28,6 +28,7 @@ export const STACK_PROCESSES: readonly StackProcess[] = [
   },
   { name: 'storage', entry: 'services/storage/dist/main.js', database: true },
   { name: 'sharing', entry: 'services/sharing/dist/main.js', database: true },
+  { name: 'callcenter', entry: 'services/call-center/dist/main.js', database: true },
   { name: GATEWAY_PRINCIPAL, entry: 'services/gateway/dist/main.js' },
 ];
 

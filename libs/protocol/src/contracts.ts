@@ -49,6 +49,15 @@ import {
   VerifyReport,
 } from './records.js';
 import {
+  CloseSessionRequest,
+  ListSessionsRequest,
+  OpenSessionRequest,
+  ReassignSessionRequest,
+  EmergencySession,
+  EmergencySessionList,
+  SessionIdRequest,
+} from './sessions.js';
+import {
   AccessCheckRequest,
   AccessDecision,
   EmergencyServerSet,
@@ -247,6 +256,37 @@ export const natsContracts = {
     caller: 'actor',
   },
 
+  sessionOpen: {
+    subject: 'callcenter.session.open',
+    input: OpenSessionRequest,
+    output: EmergencySession,
+    caller: 'actor',
+  },
+  sessionGet: {
+    subject: 'callcenter.session.get',
+    input: SessionIdRequest,
+    output: EmergencySession,
+    caller: 'actor',
+  },
+  sessionList: {
+    subject: 'callcenter.session.list',
+    input: ListSessionsRequest,
+    output: EmergencySessionList,
+    caller: 'actor',
+  },
+  sessionReassign: {
+    subject: 'callcenter.session.reassign',
+    input: ReassignSessionRequest,
+    output: EmergencySession,
+    caller: 'actor',
+  },
+  sessionClose: {
+    subject: 'callcenter.session.close',
+    input: CloseSessionRequest,
+    output: EmergencySession,
+    caller: 'actor',
+  },
+
   participantsResolve: {
     subject: 'internal.authority.participants.resolve',
     input: ResolveParticipantsRequest,
@@ -263,6 +303,12 @@ export const natsContracts = {
     subject: 'internal.sharing.access.check',
     input: AccessCheckRequest,
     output: AccessDecision,
+    caller: 'service',
+  },
+  policyResolve: {
+    subject: 'internal.sharing.policy.resolve',
+    input: PatientIdRequest,
+    output: PolicyView,
     caller: 'service',
   },
 } as const satisfies Record<string, NatsContract>;

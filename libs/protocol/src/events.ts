@@ -36,6 +36,16 @@ export const PolicySetEvent = z
   .strictObject({ patientId: Uuid, policyVersion: z.number().int().min(1), at: IsoTime })
   .meta({ id: 'PolicySetEvent' });
 
+export const SessionChangedEvent = z
+  .strictObject({
+    sessionId: Uuid,
+    patientId: Uuid,
+    organizationId: Uuid,
+    collaboratorId: Uuid,
+    at: IsoTime,
+  })
+  .meta({ id: 'SessionChangedEvent' });
+
 export interface EventContract<S extends z.ZodType = z.ZodType> {
   readonly subject: string;
   readonly schema: S;
@@ -51,4 +61,7 @@ export const domainEvents = {
   consentGranted: { subject: 'events.consent.granted', schema: ConsentChangedEvent },
   consentRevoked: { subject: 'events.consent.revoked', schema: ConsentChangedEvent },
   policySet: { subject: 'events.policy.set', schema: PolicySetEvent },
+  sessionOpened: { subject: 'events.session.opened', schema: SessionChangedEvent },
+  sessionReassigned: { subject: 'events.session.reassigned', schema: SessionChangedEvent },
+  sessionClosed: { subject: 'events.session.closed', schema: SessionChangedEvent },
 } as const satisfies Record<string, EventContract>;

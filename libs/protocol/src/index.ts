@@ -13,6 +13,7 @@ export * from './participants.js';
 export * from './records.js';
 export * from './consents.js';
 export * from './service-reads.js';
+export * from './sessions.js';
 export * from './chain-ids.js';
 export * from './organizations.js';
 export * from './auth.js';

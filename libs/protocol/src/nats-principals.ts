@@ -19,7 +19,7 @@ export interface NatsPrincipal {
 }
 
 /** The services behind the gateway, each answering `<name>.>` in queue group `<name>`. */
-export const SERVICE_NAMES = ['authority', 'storage', 'sharing'] as const;
+export const SERVICE_NAMES = ['authority', 'storage', 'sharing', 'callcenter'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Domain events each service publishes, `events.<aggregate>.<past-tense>`. */
@@ -27,6 +27,7 @@ const EVENTS_OF: Readonly<Record<ServiceName, readonly string[]>> = {
   authority: ['events.participant.>', 'events.organization.>'],
   storage: ['events.record.>'],
   sharing: ['events.consent.>', 'events.policy.>'],
+  callcenter: ['events.session.>'],
 };
 
 /**
@@ -38,6 +39,7 @@ export const SERVICE_READS: Readonly<Record<ServiceName, readonly NatsContractId
   authority: [],
   storage: ['participantsResolve', 'emergencyServersResolve', 'accessCheck'],
   sharing: ['participantsResolve'],
+  callcenter: ['participantsResolve', 'policyResolve'],
 };
 
 /** The subjects of `service`'s service-to-service reads, answered by others. */

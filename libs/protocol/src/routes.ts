@@ -51,6 +51,7 @@ const AUTHORS = ['collaborator', 'patient'] as const satisfies readonly Role[];
 const EXAMPLE_RECORD_ID = '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f30';
 const EXAMPLE_PATIENT_ID = '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f31';
 const EXAMPLE_CONSENT_ID = '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f32';
+const EXAMPLE_SESSION_ID = '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f33';
 const EXAMPLE_SERVER_IDS = [
   '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f41',
   '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f42',
@@ -414,6 +415,74 @@ export const httpRoutes = [
     access: 'authenticated',
     errors: [404],
     example: { patientId: EXAMPLE_PATIENT_ID },
+  }),
+
+  forward(natsContracts.sessionOpen, {
+    id: 'sessions.open',
+    method: 'post',
+    path: '/v1/sessions',
+    summary:
+      'Open an emergency (break-glass) session, signed by the attendant; it exists only once SessionOpened is on chain',
+    access: ['attendant'],
+    errors: [404, 409],
+    example: {
+      opening: {
+        sessionId: EXAMPLE_SESSION_ID,
+        patientId: EXAMPLE_PATIENT_ID,
+        collaboratorId: EXAMPLE_ID,
+        reasonCode: 'ETREAT',
+        notes: 'unconscious after a road accident',
+        location: 'A1 northbound, km 12',
+        signedAt: '2026-12-01T09:30:00.000Z',
+      },
+      signature: EXAMPLE_SIGNATURE,
+    },
+  }),
+  forward(natsContracts.sessionList, {
+    id: 'sessions.list',
+    method: 'get',
+    path: '/v1/sessions',
+    summary: "The sessions of the attendant's organization (open ones by default)",
+    access: ['attendant'],
+    example: { status: 'open' },
+  }),
+  forward(natsContracts.sessionGet, {
+    id: 'sessions.get',
+    method: 'get',
+    path: '/v1/sessions/{sessionId}',
+    summary: "A session (its organization's attendants, its collaborator, its patient)",
+    access: 'authenticated',
+    errors: [404],
+    example: { sessionId: EXAMPLE_SESSION_ID },
+  }),
+  forward(natsContracts.sessionReassign, {
+    id: 'sessions.reassign',
+    method: 'post',
+    path: '/v1/sessions/{sessionId}/reassign',
+    summary:
+      'Hand an open session to another collaborator (signed by an attendant; logged on chain)',
+    access: ['attendant'],
+    errors: [404, 409],
+    example: {
+      sessionId: EXAMPLE_SESSION_ID,
+      collaboratorId: EXAMPLE_ID,
+      signedAt: '2026-12-01T09:30:00.000Z',
+      signature: EXAMPLE_SIGNATURE,
+    },
+  }),
+  forward(natsContracts.sessionClose, {
+    id: 'sessions.close',
+    method: 'post',
+    path: '/v1/sessions/{sessionId}/close',
+    summary: 'Close an open session (an attendant of its organization, or its collaborator)',
+    access: ['attendant', 'collaborator'],
+    errors: [404, 409],
+    example: {
+      sessionId: EXAMPLE_SESSION_ID,
+      reason: 'completed',
+      signedAt: '2026-12-01T09:30:00.000Z',
+      signature: EXAMPLE_SIGNATURE,
+    },
   }),
 ] as const satisfies readonly HttpRoute[];
 

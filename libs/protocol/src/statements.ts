@@ -1,6 +1,7 @@
 import type { AdminAction } from './admin-action.js';
 import type { Consent, EmergencyPolicy } from './consents.js';
 import type { RecordMetadata } from './records.js';
+import type { SessionOpening } from './sessions.js';
 import type { RegisterParticipantRequest } from './participants.js';
 
 /**
@@ -18,6 +19,9 @@ export const StatementPurpose = {
   Consent: 'sec-health/consent/v1',
   ConsentRevocation: 'sec-health/consent-revocation/v1',
   EmergencyPolicy: 'sec-health/emergency-policy/v1',
+  SessionOpen: 'sec-health/session-open/v1',
+  SessionReassign: 'sec-health/session-reassign/v1',
+  SessionClose: 'sec-health/session-close/v1',
 } as const;
 
 /** How far a statement's `signedAt` may be from the verifier's clock, either way. */
@@ -120,4 +124,37 @@ export function consentRevocationStatement(fields: {
 /** The patient's emergency policy, signed by the patient. */
 export function emergencyPolicyStatement(policy: EmergencyPolicy): Record<string, unknown> {
   return { ...policy, purpose: StatementPurpose.EmergencyPolicy };
+}
+
+/** An emergency session's opening, signed by the attendant. */
+export function sessionOpeningStatement(opening: SessionOpening): Record<string, unknown> {
+  return { ...opening, purpose: StatementPurpose.SessionOpen };
+}
+
+/** A session handed to another collaborator, signed by an attendant of its organization. */
+export function sessionReassignStatement(fields: {
+  sessionId: string;
+  collaboratorId: string;
+  signedAt: string;
+}): Record<string, string> {
+  return {
+    purpose: StatementPurpose.SessionReassign,
+    sessionId: fields.sessionId,
+    collaboratorId: fields.collaboratorId,
+    signedAt: fields.signedAt,
+  };
+}
+
+/** A session's end, signed by an attendant of its organization or its collaborator. */
+export function sessionCloseStatement(fields: {
+  sessionId: string;
+  reason: 'completed' | 'cancelled';
+  signedAt: string;
+}): Record<string, string> {
+  return {
+    purpose: StatementPurpose.SessionClose,
+    sessionId: fields.sessionId,
+    reason: fields.reason,
+    signedAt: fields.signedAt,
+  };
 }

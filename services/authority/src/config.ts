@@ -13,9 +13,12 @@ import {
 
 /** anvil's account 0: DEVELOPMENT ONLY, publicly known. Set AUTHORITY_CHAIN_KEY anywhere else. */
 const ANVIL_ACCOUNT_0_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
-/** anvil's accounts 1 (storage) and 2 (sharing): DEVELOPMENT ONLY, their keys are public. */
+/**
+ * anvil's accounts 1 (storage), 2 (sharing) and 3 (call-center): DEVELOPMENT ONLY, their keys
+ * are public.
+ */
 const DEV_LEDGER_WRITERS =
-  'ANCHOR_ROLE=0x70997970C51812dc3A010C7d01b50e0d17dc79C8,CONSENT_ROLE=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
+  'ANCHOR_ROLE=0x70997970C51812dc3A010C7d01b50e0d17dc79C8,CONSENT_ROLE=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC,SESSION_ROLE=0x90F79bf6EB2c4f870365E785982E1f101E93b906';
 /** DEVELOPMENT ONLY default passphrase of the keystores; set the variables anywhere else. */
 const DEV_PASSPHRASE = 'sec-health-dev-passphrase';
 
@@ -68,7 +71,7 @@ const DEVELOPMENT_DEFAULTS = {
   AUTHORITY_CHAIN_KEY: "anvil's account 0, whose key is public",
   AUTHORITY_PASSPHRASE: 'the built-in development passphrase',
   SECHEALTH_PASSPHRASE: 'the built-in development passphrase',
-  AUTHORITY_LEDGER_WRITERS: "anvil's public accounts 1 and 2",
+  AUTHORITY_LEDGER_WRITERS: "anvil's public accounts 1, 2 and 3",
 };
 
 export interface AuthorityConfig {

@@ -47,6 +47,11 @@ const EXPECTED_ALLOWED: Record<HttpRouteId, readonly Caller[]> = {
   'grants.patients': ANY_ROLE,
   'policy.set': PATIENT,
   'policy.get': ANY_ROLE,
+  'sessions.open': ['attendant'],
+  'sessions.list': ['attendant'],
+  'sessions.get': ANY_ROLE,
+  'sessions.reassign': ['attendant'],
+  'sessions.close': ['attendant', 'collaborator'],
 };
 
 let nats: SecureTestNats;

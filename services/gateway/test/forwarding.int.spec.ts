@@ -231,6 +231,7 @@ describe('replies and failures', () => {
         'authority degraded',
         'storage up',
         'sharing up',
+        'callcenter up',
       ]);
     } finally {
       standIn.health = previous;

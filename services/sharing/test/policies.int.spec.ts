@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { canonicalJsonBytes, generateParticipantKeys, sha256, toHex } from '@sec-health/crypto';
-import { natsContracts as c, type PolicyView, type Reply } from '@sec-health/protocol';
+import {
+  natsContracts as c,
+  natsPrincipals,
+  type PolicyView,
+  type Reply,
+} from '@sec-health/protocol';
 import type { EventLog } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,17 +18,29 @@ import {
   policyRequest,
   type TestParticipant,
 } from './support/fixtures.js';
-import { data, eventually, openSharingEnv, type SharingEnv } from './sharing-env.js';
+import {
+  data,
+  eventually,
+  openSharingEnv,
+  permissionViolationIn,
+  type SharingEnv,
+} from './sharing-env.js';
+
+/** The service natsPrincipals() lets publish the policy resolve (the call-center). */
+const RESOLVER = natsPrincipals().find((p) => p.publish.includes(c.policyResolve.subject))!.name;
 
 let env: SharingEnv;
+let resolver: NatsConnection;
 
 beforeAll(async () => {
   env = await openSharingEnv();
+  resolver = await connect(env.nats.connectOptions(RESOLVER));
   await env.grantConsentRole();
   await env.start();
 }, 180_000);
 
 afterAll(async () => {
+  await resolver?.close();
   await env?.close();
 });
 
@@ -34,6 +52,11 @@ const set = (patient: TestParticipant, request: unknown, actor = patient) =>
   env.request<PolicyView>(c.policySet.subject, request, actor.actor);
 const get = (patientId: string, actor: TestParticipant) =>
   env.request<PolicyView>(c.policyGet.subject, { patientId }, actor.actor);
+/** A service-to-service read: no actor assertion, NATS permissions decide who may ask. */
+const resolve = async (request: unknown) =>
+  (
+    await resolver.request(c.policyResolve.subject, JSON.stringify(request), { timeout: 15_000 })
+  ).json<Reply<PolicyView>>();
 
 describe('sharing.policy.get', () => {
   it("shows DESIGN.md's default to a patient who signed none", async () => {
@@ -174,5 +197,53 @@ describe('sharing.policy.set', () => {
       });
     }
     expect(data(await get(patient.resolved.id, patient)).source).toBe('default');
+  });
+});
+
+describe('internal.sharing.policy.resolve', () => {
+  it('answers another service the default before a policy is signed, the signed one after', async () => {
+    const patient = env.enroll('patient');
+    const before = data(await resolve({ patientId: patient.resolved.id }));
+    expect(before).toEqual(data(await get(patient.resolved.id, patient)));
+    expect(before.source).toBe('default');
+
+    const signed = policyRequest(policyOf(patient), patient.keys.signing.secretKey);
+    data(await set(patient, signed));
+    expect(data(await resolve({ patientId: patient.resolved.id }))).toMatchObject({
+      source: 'signed',
+      policy: signed.policy,
+      signature: signed.signature,
+    });
+    const confirmed = await eventually(async () => {
+      const view = data(await resolve({ patientId: patient.resolved.id }));
+      return view.anchor?.status === 'confirmed' ? view : undefined;
+    });
+    expect(confirmed).toEqual(data(await get(patient.resolved.id, patient)));
+  });
+
+  it('answers the default for an id nobody signed a policy for, without an actor', async () => {
+    const patientId = randomUUID();
+    const view = data(await resolve({ patientId }));
+    expect(view).toMatchObject({ source: 'default', signature: null, anchor: null });
+    expect(view.policy.patientId).toBe(patientId);
+  });
+
+  it('answers a malformed request with VALIDATION_FAILED', async () => {
+    for (const request of [{}, { patientId: 'nobody' }, { patientId: randomUUID(), extra: 1 }]) {
+      expect(failure(await resolve(request)).code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it("is refused by NATS to the gateway's credentials", async () => {
+    const patient = env.enroll('patient');
+    const error = await env.gateway
+      .request(c.policyResolve.subject, JSON.stringify({ patientId: patient.resolved.id }), {
+        timeout: 3_000,
+      })
+      .then(
+        () => new Error('the gateway reached the policy resolve'),
+        (e: unknown) => e,
+      );
+    expect(permissionViolationIn(error)).toBeDefined();
   });
 });

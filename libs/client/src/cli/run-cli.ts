@@ -4,6 +4,7 @@ import { CliContext, DEFAULT_API_URL, type GlobalOptions } from './context.js';
 import { describeError } from './describe-error.js';
 import type { CliIo } from './io.js';
 import { grantsCommand } from './commands/grants.js';
+import { emergencyCommand } from './commands/emergency.js';
 import { initCommand } from './commands/init.js';
 import { keysCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
@@ -73,6 +74,7 @@ function buildProgram(io: CliIo): Command {
   whoamiCommand(program, context);
   orgCommand(program, context);
   participantsCommand(program, context);
+  emergencyCommand(program, context);
   recordsCommand(program, context);
   grantsCommand(program, context);
   patientsCommand(program, context);

@@ -125,6 +125,23 @@ const GRANT: Grant = {
   revocationAnchor: null,
 };
 
+const SESSION: z.output<typeof natsContracts.sessionGet.output> = {
+  sessionId: '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f53',
+  patientId: METADATA.patientId,
+  attendantId: IDS.grantee,
+  organizationId: '0190f5a0-3c1e-7d2a-9b4f-6a5e8c7d1f54',
+  collaboratorId: SAMPLE_PARTICIPANT.id,
+  reasonCode: 'ETREAT',
+  notes: null,
+  location: null,
+  status: 'open',
+  openedAt: AT,
+  expiresAt: LATER,
+  closedAt: null,
+  closeReason: null,
+  anchor: CONFIRMED,
+};
+
 /** Contracts the gateway may call: all but the services' internal reads. */
 type GatewayContractId = {
   [K in NatsContractId]: (typeof natsContracts)[K]['caller'] extends 'service' ? never : K;
@@ -199,6 +216,12 @@ const SAMPLE_OUTPUTS: {
   },
   policySet: policyView(),
   policyGet: policyView(),
+
+  sessionOpen: SESSION,
+  sessionGet: SESSION,
+  sessionList: { items: [SESSION], next: null },
+  sessionReassign: { ...SESSION, collaboratorId: IDS.grantee },
+  sessionClose: { ...SESSION, status: 'closed', closedAt: LATER, closeReason: 'completed' },
 };
 
 function policyView(): z.output<typeof natsContracts.policyGet.output> {

@@ -82,6 +82,36 @@ export function validInput(id: HttpRouteId): Record<string, unknown> {
       return setPolicy();
     case 'policy.get':
       return { patientId: randomUUID() };
+    case 'sessions.open':
+      return {
+        opening: {
+          sessionId: randomUUID(),
+          patientId: randomUUID(),
+          collaboratorId: randomUUID(),
+          reasonCode: 'BTG',
+          notes: 'unconscious, found at home',
+          signedAt: new Date().toISOString(),
+        },
+        signature: b64(64),
+      };
+    case 'sessions.list':
+      return { status: 'open' };
+    case 'sessions.get':
+      return { sessionId: randomUUID() };
+    case 'sessions.reassign':
+      return {
+        sessionId: randomUUID(),
+        collaboratorId: randomUUID(),
+        signedAt: new Date().toISOString(),
+        signature: b64(64),
+      };
+    case 'sessions.close':
+      return {
+        sessionId: randomUUID(),
+        reason: 'completed',
+        signedAt: new Date().toISOString(),
+        signature: b64(64),
+      };
   }
 }
 

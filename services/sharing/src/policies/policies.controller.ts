@@ -26,4 +26,11 @@ export class PoliciesController {
       this.policies.get(request.actor, input.patientId),
     );
   }
+
+  @MessagePattern(c.policyResolve.subject)
+  resolve(@Payload() payload: unknown, @Ctx() ctx: NatsContext) {
+    return handle(this.context.kit, ctx, payload, c.policyResolve, (input) =>
+      this.policies.resolve(input.patientId),
+    );
+  }
 }

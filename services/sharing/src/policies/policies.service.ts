@@ -109,6 +109,16 @@ export class PoliciesService {
     return defaultPolicyView(patientId);
   }
 
+  /**
+   * The policy in force for the patient, or the default when none was signed, for another
+   * service (policyResolve: only the services NATS lets publish it can ask, so no actor check).
+   * The patient is not looked up: an id nobody signed a policy for gets the default.
+   */
+  async resolve(patientId: string): Promise<PolicyView> {
+    const current = await this.policies.current(this.runtime.dataSource.manager, patientId);
+    return current ? this.view(current) : defaultPolicyView(patientId);
+  }
+
   private async view(row: EmergencyPolicyEntity): Promise<PolicyView> {
     const anchors = await anchorsOf(this.runtime.dataSource, SHARING_SCHEMA, [row.outboxId]);
     return {
