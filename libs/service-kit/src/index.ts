@@ -57,6 +57,8 @@ export {
 } from './handle.js';
 export { EventPublisher } from './event-publisher.js';
 export { InternalClient } from './internal-client.js';
+export { ParticipantDirectory } from './participant-directory.js';
+export { actorProblem, type ActorProblem } from './actor-check.js';
 export {
   checkHealth,
   DEFAULT_HEALTH_TIMEOUT_MS,

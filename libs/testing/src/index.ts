@@ -52,3 +52,4 @@ export {
   type StartProcessOptions,
 } from '@sec-health/local-infra';
 export { providePrivatePostgres, type PrivatePostgres } from './private-postgres.js';
+export { DirectoryStandIn } from './directory-stand-in.js';

@@ -8,15 +8,15 @@ import {
   createServiceKit,
   EventPublisher,
   InternalClient,
+  type Logger,
   natsMicroserviceOptions,
+  ParticipantDirectory,
   PinoNestLogger,
   unavailableWhen,
-  type Logger,
 } from '@sec-health/service-kit';
 
 import { CallCenterModule } from './call-center.module.js';
 import { SERVICE_NAME, type CallCenterConfig } from './config.js';
-import { ParticipantDirectory } from './participants/participant-directory.js';
 import { PolicyReader } from './policies/policy-reader.js';
 import { openRuntime, type OpenRuntime } from './runtime/open-runtime.js';
 import type { CallCenterContext } from './runtime/runtime.js';

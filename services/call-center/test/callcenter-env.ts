@@ -22,6 +22,7 @@ import {
 } from '@sec-health/protocol';
 import { ActorAssertionSigner, createLogger, type Actor } from '@sec-health/service-kit';
 import {
+  DirectoryStandIn,
   provideChain,
   provideDatabase,
   provideSecureNats,
@@ -32,7 +33,6 @@ import { Contract, Wallet, type JsonRpcProvider } from 'ethers';
 
 import { startCallCenter, type RunningCallCenter } from '../src/app.js';
 import { callCenterConfig, type CallCenterConfig } from '../src/config.js';
-import { DirectoryStandIn } from './support/directory-stand-in.js';
 import { participant, type TestParticipant } from './support/fixtures.js';
 import { PolicyStandIn } from './support/policy-stand-in.js';
 

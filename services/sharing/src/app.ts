@@ -8,14 +8,14 @@ import {
   createServiceKit,
   EventPublisher,
   InternalClient,
+  type Logger,
   natsMicroserviceOptions,
+  ParticipantDirectory,
   PinoNestLogger,
   unavailableWhen,
-  type Logger,
 } from '@sec-health/service-kit';
 
 import { SERVICE_NAME, type SharingConfig } from './config.js';
-import { ParticipantDirectory } from './participants/participant-directory.js';
 import { openRuntime, type OpenRuntime } from './runtime/open-runtime.js';
 import { SharingModule } from './sharing.module.js';
 

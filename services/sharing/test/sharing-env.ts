@@ -30,6 +30,7 @@ import {
 } from '@sec-health/protocol';
 import { ActorAssertionSigner, createLogger, type Actor } from '@sec-health/service-kit';
 import {
+  DirectoryStandIn,
   provideChain,
   provideDatabase,
   provideSecureNats,
@@ -40,7 +41,6 @@ import { Contract, Wallet, type JsonRpcProvider } from 'ethers';
 
 import { startSharing, type RunningSharing } from '../src/app.js';
 import { sharingConfig, type SharingConfig } from '../src/config.js';
-import { DirectoryStandIn } from './support/directory-stand-in.js';
 import { participant, type TestParticipant } from './support/fixtures.js';
 
 const DIRECTORY_PRINCIPAL = 'authority-directory-stand-in';

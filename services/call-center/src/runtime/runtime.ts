@@ -1,10 +1,14 @@
 import type { ChainDeployment, OutboxSender } from '@sec-health/ledger';
-import type { EventPublisher, Logger, ServiceKit } from '@sec-health/service-kit';
+import type {
+  EventPublisher,
+  Logger,
+  ParticipantDirectory,
+  ServiceKit,
+} from '@sec-health/service-kit';
 import type { JsonRpcProvider } from 'ethers';
 import type { DataSource } from 'typeorm';
 
 import type { CallCenterConfig } from '../config.js';
-import type { ParticipantDirectory } from '../participants/participant-directory.js';
 import type { PolicyReader } from '../policies/policy-reader.js';
 
 /** Everything the call-center service holds open while it runs; built before Nest starts. */

@@ -8,9 +8,8 @@ import {
   type ReassignSessionRequest,
   type ResolvedParticipant,
 } from '@sec-health/protocol';
-import type { Actor } from '@sec-health/service-kit';
+import { type Actor, actorProblem } from '@sec-health/service-kit';
 
-import { actorRefusal } from '../participants/actor-rules.js';
 import { conflict, forbidden, invalid, notFound, type Refusal } from '../refusal.js';
 import { signatureRefusal, signedAtRefusal } from '../signatures/signed-statements.js';
 import { effectiveStatus, type SessionState } from './session-state.js';
@@ -35,7 +34,7 @@ export function openingRefusal(check: SessionOpeningCheck): Refusal | undefined 
   const { actor, attendant, patient, collaborator, request, now } = check;
   const { opening } = request;
   if (actor.role !== 'attendant') return forbidden('only attendants open emergency sessions');
-  const who = actorRefusal(actor, attendant);
+  const who = actorProblem(actor, attendant);
   if (who) return who;
   if (attendant!.organizationId === null) {
     return forbidden('the attendant belongs to no organization');
@@ -119,7 +118,7 @@ export function reassignmentRefusal(check: ReassignmentCheck): Refusal | undefin
   if (!isOrganizationAttendant(actor, state)) {
     return forbidden("only the organization's attendants reassign a session");
   }
-  const who = actorRefusal(actor, attendant);
+  const who = actorProblem(actor, attendant);
   if (who) return who;
   const signature = signatureRefusal(
     attendant!.keys.signing,
@@ -162,7 +161,7 @@ export function closingRefusal(check: ClosingCheck): Refusal | undefined {
   if (!isOrganizationAttendant(actor, state) && !isCollaborator) {
     return forbidden("only the organization's attendants or the collaborator close a session");
   }
-  const who = actorRefusal(actor, closer);
+  const who = actorProblem(actor, closer);
   if (who) return who;
   const signature = signatureRefusal(
     closer!.keys.signing,

@@ -5,9 +5,8 @@ import {
   type ResolvedParticipant,
   type Role,
 } from '@sec-health/protocol';
-import type { Actor } from '@sec-health/service-kit';
+import { type Actor, actorProblem } from '@sec-health/service-kit';
 
-import { actorRefusal } from '../participants/actor-rules.js';
 import { conflict, forbidden, invalid, notFound, type Refusal } from '../refusal.js';
 import { signatureRefusal, signedAtRefusal } from '../signatures/signed-statements.js';
 import { grantKeysRefusal } from './grant-keys-rules.js';
@@ -34,7 +33,7 @@ export function grantCreationRefusal(creation: GrantCreation): Refusal | undefin
   if (consent.patientId !== actor.id) {
     return forbidden('patients grant access to their own records only');
   }
-  const who = actorRefusal(actor, patient);
+  const who = actorProblem(actor, patient);
   if (who) return who;
   if (!grantee) return notFound('no such grantee');
   if (grantee.status !== 'active') {

@@ -19,10 +19,9 @@ import {
   type RevokeGrantRequest,
   uuidToBytes32,
 } from '@sec-health/protocol';
-import { requireActor, type Actor, type z } from '@sec-health/service-kit';
+import { type Actor, actorProblem, requireActor, type z } from '@sec-health/service-kit';
 
 import { SHARING_SCHEMA } from '../config.js';
-import { actorRefusal } from '../participants/actor-rules.js';
 import { conflict, enforce, toProtocolError } from '../refusal.js';
 import { CONTEXT, type SharingContext } from '../runtime/runtime.js';
 import { consentHash, revocationHash } from '../signatures/anchored-hashes.js';
@@ -218,7 +217,7 @@ export class GrantsService {
         : (await this.consents.liveBetween(found.patientId, who.id, now)).map(stateOf);
     enforce(addKeysRefusal(who, stateOf(found), actorGrants, now));
     const parties = await this.context.directory.resolve([who.id, found.granteeId]);
-    enforce(actorRefusal(who, parties.get(who.id)));
+    enforce(actorProblem(who, parties.get(who.id)));
     const grantee = parties.get(found.granteeId);
     if (!grantee || grantee.status !== 'active') {
       throw toProtocolError(conflict('GRANTEE_NOT_ACTIVE', 'the grantee is no longer active'));
@@ -260,7 +259,7 @@ export class GrantsService {
       who.id,
       ...grants.map((g) => g.granteeId),
     ]);
-    enforce(actorRefusal(who, parties.get(who.id)));
+    enforce(actorProblem(who, parties.get(who.id)));
     return {
       patientId: request.patientId,
       recipients: grants.flatMap((grant) => {

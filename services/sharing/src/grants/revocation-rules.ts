@@ -3,9 +3,8 @@ import {
   type ResolvedParticipant,
   type RevokeGrantRequest,
 } from '@sec-health/protocol';
-import type { Actor } from '@sec-health/service-kit';
+import { type Actor, actorProblem } from '@sec-health/service-kit';
 
-import { actorRefusal } from '../participants/actor-rules.js';
 import { forbidden, notFound, type Refusal } from '../refusal.js';
 import { signatureRefusal, signedAtRefusal } from '../signatures/signed-statements.js';
 import type { ConsentState } from './consent-state.js';
@@ -31,7 +30,7 @@ export function revocationSigningRefusal(
   request: RevokeGrantRequest,
   now: Date,
 ): Refusal | undefined {
-  const who = actorRefusal(actor, patient);
+  const who = actorProblem(actor, patient);
   if (who) return who;
   const statement = consentRevocationStatement({
     consentId: state.consent.consentId,

@@ -9,10 +9,9 @@ import {
   ProtocolError,
   type SetPolicyRequest,
 } from '@sec-health/protocol';
-import { requireActor, type Actor } from '@sec-health/service-kit';
+import { type Actor, actorProblem, requireActor } from '@sec-health/service-kit';
 
 import { SHARING_SCHEMA } from '../config.js';
-import { actorRefusal } from '../participants/actor-rules.js';
 import { enforce } from '../refusal.js';
 import { CONTEXT, type SharingContext } from '../runtime/runtime.js';
 import { policyHash } from '../signatures/anchored-hashes.js';
@@ -101,7 +100,7 @@ export class PoliciesService {
     enforce(policyReadRefusal(who, patientId));
     const current = await this.policies.current(this.runtime.dataSource.manager, patientId);
     const parties = await this.context.directory.resolve([who.id, patientId]);
-    enforce(actorRefusal(who, parties.get(who.id)));
+    enforce(actorProblem(who, parties.get(who.id)));
     if (current) return this.view(current);
     if (parties.get(patientId)?.role !== 'patient') {
       throw new ProtocolError(ErrorCode.NotFound, 'no such patient');

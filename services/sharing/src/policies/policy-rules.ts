@@ -3,9 +3,8 @@ import {
   type ResolvedParticipant,
   type SetPolicyRequest,
 } from '@sec-health/protocol';
-import type { Actor } from '@sec-health/service-kit';
+import { type Actor, actorProblem } from '@sec-health/service-kit';
 
-import { actorRefusal } from '../participants/actor-rules.js';
 import { conflict, forbidden, invalid, type Refusal } from '../refusal.js';
 import { signatureRefusal, signedAtRefusal } from '../signatures/signed-statements.js';
 
@@ -41,7 +40,7 @@ export function policySetRefusal(setting: PolicySetting): Refusal | undefined {
   if (actor.role !== 'patient' || actor.id !== request.patientId) {
     return forbidden('patients set their own emergency policy only');
   }
-  const who = actorRefusal(actor, patient);
+  const who = actorProblem(actor, patient);
   if (who) return who;
   const signature = signatureRefusal(
     patient!.keys.signing,

@@ -12,7 +12,7 @@ import {
  * Plays the authority's side of `internal.authority.participants.resolve` on the test's NATS
  * server, under its own principal: it answers from the participants the test enrolled (with
  * real keys), and the test changes them (revocation, key rotation) as the authority would.
- * A stand-in for another service, not a mock of NATS: the sharing service reaches it through
+ * A stand-in for another service, not a mock of NATS: the service under test reaches it through
  * the real server, with its own credentials and permissions.
  */
 export class DirectoryStandIn {

@@ -1,21 +1,31 @@
 import { ErrorCode, type ResolvedParticipant } from '@sec-health/protocol';
-import type { Actor } from '@sec-health/service-kit';
 
-import { forbidden, type Refusal } from '../refusal.js';
+import type { Actor } from './actor.js';
+
+/** Why the asserted actor may not act: the code and message a refusal answers with. */
+export interface ActorProblem {
+  readonly code: typeof ErrorCode.Forbidden | typeof ErrorCode.Unauthenticated;
+  readonly message: string;
+}
 
 /**
  * Whether the gateway's asserted actor is the participant the authority knows now: same role,
  * active (else FORBIDDEN), and logged in with the current key version (else UNAUTHENTICATED: a
  * session from before a key rotation must log in again).
  */
-export function actorRefusal(
+export function actorProblem(
   actor: Actor,
   known: ResolvedParticipant | undefined,
-): Refusal | undefined {
+): ActorProblem | undefined {
   if (!known || known.role !== actor.role) {
-    return forbidden('the actor is not a known participant in this role');
+    return {
+      code: ErrorCode.Forbidden,
+      message: 'the actor is not a known participant in this role',
+    };
   }
-  if (known.status !== 'active') return forbidden(`the actor is ${known.status}, not active`);
+  if (known.status !== 'active') {
+    return { code: ErrorCode.Forbidden, message: `the actor is ${known.status}, not active` };
+  }
   if (known.keyVersion !== actor.keyVersion) {
     return {
       code: ErrorCode.Unauthenticated,

@@ -1,12 +1,12 @@
 import { natsContracts, type ResolvedParticipant } from '@sec-health/protocol';
-import type { InternalClient } from '@sec-health/service-kit';
+import type { InternalClient } from './internal-client.js';
 
 /** The authority answers at most this many ids per request (ResolveParticipantsRequest). */
 const MAX_IDS_PER_REQUEST = 300;
 
 /**
  * Participants as the authority knows them now (role, status, keys, key version, on-chain
- * reference), read over `internal.authority.participants.resolve` (ADR 0006). The sharing
+ * reference), read over `internal.authority.participants.resolve` (ADR 0006). The reading
  * service keeps no copy: a revocation or key rotation counts at the next request. An authority
  * that does not answer is DEPENDENCY_UNAVAILABLE (InternalClient), so every rule fails closed.
  */
