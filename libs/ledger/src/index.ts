@@ -15,6 +15,7 @@ export {
   type ChainDeployment,
 } from './contracts/address-book.js';
 export { connectContracts, type LedgerContracts } from './contracts/clients.js';
+export { assertWriterRole } from './contracts/writer-role.js';
 export {
   deployOrLocate,
   grantRole,

@@ -1,4 +1,5 @@
 import {
+  assertWriterRole,
   createProvider,
   ledgerCallEncoder,
   ledgerLoggerOf,
@@ -13,7 +14,6 @@ import { CALLCENTER_SCHEMA, SERVICE_NAME, type CallCenterConfig } from '../confi
 import { callCenterMigrations } from '../migrations/index.js';
 import { SessionEntity } from '../sessions/session.entity.js';
 import type { CallCenterRuntime } from './runtime.js';
-import { assertSessionRole } from './session-role.js';
 
 export interface OpenRuntime extends CallCenterRuntime {
   close(): Promise<void>;
@@ -54,7 +54,14 @@ export async function openRuntime(config: CallCenterConfig, logger: Logger): Pro
       addressBookPath: config.addressBookPath,
     });
     const signer = new Wallet(config.chainKey, provider);
-    await assertSessionRole(deployment, provider, signer.address);
+    await assertWriterRole({
+      deployment,
+      provider,
+      role: 'SESSION_ROLE',
+      account: signer.address,
+      service: 'call-center',
+      keyVariable: 'CALLCENTER_CHAIN_KEY',
+    });
     logger.info(
       {
         chainId: config.chainId,

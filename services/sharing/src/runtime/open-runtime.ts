@@ -1,4 +1,5 @@
 import {
+  assertWriterRole,
   createProvider,
   ledgerCallEncoder,
   ledgerLoggerOf,
@@ -14,7 +15,6 @@ import { ConsentKeyEntity } from '../grants/consent-key.entity.js';
 import { ConsentEntity } from '../grants/consent.entity.js';
 import { sharingMigrations } from '../migrations/index.js';
 import { EmergencyPolicyEntity } from '../policies/emergency-policy.entity.js';
-import { assertConsentRole } from './consent-role.js';
 import type { SharingRuntime } from './runtime.js';
 
 export interface OpenRuntime extends SharingRuntime {
@@ -56,7 +56,14 @@ export async function openRuntime(config: SharingConfig, logger: Logger): Promis
       addressBookPath: config.addressBookPath,
     });
     const signer = new Wallet(config.chainKey, provider);
-    await assertConsentRole(deployment, provider, signer.address);
+    await assertWriterRole({
+      deployment,
+      provider,
+      role: 'CONSENT_ROLE',
+      account: signer.address,
+      service: 'sharing',
+      keyVariable: 'SHARING_CHAIN_KEY',
+    });
     logger.info(
       {
         chainId: config.chainId,

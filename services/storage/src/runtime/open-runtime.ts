@@ -1,4 +1,5 @@
 import {
+  assertWriterRole,
   connectContracts,
   createProvider,
   ledgerCallEncoder,
@@ -8,7 +9,7 @@ import {
 } from '@sec-health/ledger';
 import { createServiceDataSource, OutboxEntry, runMigrations } from '@sec-health/persistence';
 import type { Logger } from '@sec-health/service-kit';
-import { Wallet, id as roleId } from 'ethers';
+import { Wallet } from 'ethers';
 
 import { SERVICE_NAME, STORAGE_SCHEMA, type StorageConfig } from '../config.js';
 import { startHeliaContentStore } from '../ipfs/index.js';
@@ -53,11 +54,14 @@ export async function openRuntime(config: StorageConfig, logger: Logger): Promis
     });
     const writer = new Wallet(config.chainKey, provider);
     const contracts = connectContracts(deployment, provider);
-    if (!(await contracts.RecordRegistry.hasRole(roleId('ANCHOR_ROLE'), writer.address))) {
-      throw new Error(
-        `the storage account ${writer.address} does not hold ANCHOR_ROLE on RecordRegistry: the authority grants it at start when AUTHORITY_LEDGER_WRITERS names it`,
-      );
-    }
+    await assertWriterRole({
+      deployment,
+      provider,
+      role: 'ANCHOR_ROLE',
+      account: writer.address,
+      service: 'storage',
+      keyVariable: 'STORAGE_CHAIN_KEY',
+    });
     logger.info({ chainId: config.chainId, account: writer.address }, 'ledger ready');
 
     const content = await startHeliaContentStore({
