@@ -10,10 +10,10 @@ import { Interface, type FunctionFragment } from 'ethers';
 import type { ChainDeployment } from '../contracts/address-book.js';
 import { LedgerError, LedgerErrorCode, type LedgerErrorDetails } from '../errors.js';
 import type { DecodedRevert, EncodedCall, OutboxCallEncoder } from './outbox-call.js';
+import type { LedgerCallArg } from './ledger-call-arg.js';
 import { packedArgs, packedWriteOf } from './packed-writes.js';
 
-/** A call argument as stored in an outbox row's JSON payload (integers as decimal strings). */
-export type LedgerCallArg = string | number | boolean | readonly LedgerCallArg[];
+export type { LedgerCallArg };
 
 /**
  * What an outbox row holds: `kind` = "<Contract>.<function>", `payload.args` its arguments in ABI

@@ -1,7 +1,7 @@
 import type { ContractName, ContractWriteName } from '@sec-health/contracts';
 
 import { LedgerError, LedgerErrorCode } from '../errors.js';
-import type { LedgerCallArg } from './ledger-calls.js';
+import type { LedgerCallArg } from './ledger-call-arg.js';
 
 /** A batched contract write that carries several rows of one single write. */
 export type PackedWrite = {
