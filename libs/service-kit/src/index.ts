@@ -18,6 +18,7 @@ export {
   type NatsConfig,
 } from './common-config.js';
 export { readSecretFile } from './secret-file.js';
+export { chainEnvironment, chainKeyVariable, databaseUrlVariable } from './ledger-config.js';
 export { fromRepoRoot } from './repo-paths.js';
 export { createLogger, PinoNestLogger, type CreateLoggerOptions, type Logger } from './logger.js';
 export {

@@ -1,11 +1,13 @@
 import {
   behindGatewayEnvironment,
+  chainEnvironment,
+  chainKeyVariable,
+  databaseUrlVariable,
   fromRepoRoot,
   limitsOf,
   loadConfig,
   natsConfigOf,
   serviceDevelopmentDefaults,
-  urlVariable,
   z,
   type LimitsConfig,
   type NatsConfig,
@@ -24,16 +26,9 @@ const DEV_PASSPHRASE = 'sec-health-dev-passphrase';
 
 export const AuthorityConfigSchema = z.object({
   ...behindGatewayEnvironment,
-  AUTHORITY_DATABASE_URL: urlVariable(['postgres:', 'postgresql:']).default(
-    'postgres://postgres@127.0.0.1:5432/postgres',
-  ),
-  CHAIN_RPC_URL: urlVariable(['http:', 'https:']).default('http://127.0.0.1:8545'),
-  CHAIN_ID: z.coerce.number().int().positive().default(31337),
-  AUTHORITY_CHAIN_KEY: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
-    .default(ANVIL_ACCOUNT_0_KEY),
-  LEDGER_ADDRESS_BOOK: z.string().default('.sec-health/contracts.json'),
+  AUTHORITY_DATABASE_URL: databaseUrlVariable(),
+  ...chainEnvironment,
+  AUTHORITY_CHAIN_KEY: chainKeyVariable(ANVIL_ACCOUNT_0_KEY),
   SECHEALTH_HOME: z.string().default('.sec-health'),
   AUTHORITY_PASSPHRASE: z.string().min(8).default(DEV_PASSPHRASE),
   SECHEALTH_PASSPHRASE: z.string().min(8).default(DEV_PASSPHRASE),

@@ -1,16 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-
 import {
   behindGatewayEnvironment,
+  chainEnvironment,
+  chainKeyVariable,
+  databaseUrlVariable,
+  fromRepoRoot,
+  type LimitsConfig,
   limitsOf,
   loadConfig,
+  type NatsConfig,
   natsConfigOf,
   serviceDevelopmentDefaults,
-  urlVariable,
   z,
-  type LimitsConfig,
-  type NatsConfig,
 } from '@sec-health/service-kit';
 
 /** anvil's account 3: DEVELOPMENT ONLY, publicly known. Set CALLCENTER_CHAIN_KEY anywhere else. */
@@ -18,17 +18,9 @@ const ANVIL_ACCOUNT_3_KEY = '0x7c852118294e51e653712a81e05800f419141751be58f605c
 
 export const CallCenterConfigSchema = z.object({
   ...behindGatewayEnvironment,
-  CALLCENTER_DATABASE_URL: urlVariable(['postgres:', 'postgresql:']).default(
-    'postgres://postgres@127.0.0.1:5432/postgres',
-  ),
-  CHAIN_RPC_URL: urlVariable(['http:', 'https:']).default('http://127.0.0.1:8545'),
-  CHAIN_ID: z.coerce.number().int().positive().default(31337),
-  CALLCENTER_CHAIN_KEY: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
-    .default(ANVIL_ACCOUNT_3_KEY),
-  LEDGER_ADDRESS_BOOK: z.string().default('.sec-health/contracts.json'),
-  /** How long an open waits for SessionOpened's receipt before "ledger unavailable". */
+  CALLCENTER_DATABASE_URL: databaseUrlVariable(),
+  ...chainEnvironment,
+  CALLCENTER_CHAIN_KEY: chainKeyVariable(ANVIL_ACCOUNT_3_KEY),
   /**
    * How long an opening waits for SessionOpened's receipt; below the gateway's request timeout
    * (5 s by default), so the attendant gets the call-center's "ledger unavailable", not a timeout.
@@ -82,7 +74,6 @@ export function callCenterConfig(
   const raw = loadConfig(CallCenterConfigSchema, env, {
     developmentDefaults: DEVELOPMENT_DEFAULTS,
   });
-  const base = repoRoot(cwd) ?? cwd;
   return {
     nats: natsConfigOf(raw),
     gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
@@ -92,29 +83,9 @@ export function callCenterConfig(
     rpcUrl: raw.CHAIN_RPC_URL,
     chainId: raw.CHAIN_ID,
     chainKey: raw.CALLCENTER_CHAIN_KEY,
-    addressBookPath: isAbsolute(raw.LEDGER_ADDRESS_BOOK)
-      ? raw.LEDGER_ADDRESS_BOOK
-      : resolve(base, raw.LEDGER_ADDRESS_BOOK),
+    addressBookPath: fromRepoRoot(raw.LEDGER_ADDRESS_BOOK, cwd),
     anchorTimeoutMs: raw.CALLCENTER_ANCHOR_TIMEOUT_MS,
     defaultSessionMinutes: raw.CALLCENTER_DEFAULT_SESSION_MINUTES,
     expirySweepMs: raw.CALLCENTER_EXPIRY_SWEEP_MS,
   };
-}
-
-// `npm start -w services/call-center` runs with the service folder as cwd; relative paths are
-// meant from the repository root, the folder whose package.json declares the workspaces.
-function repoRoot(from: string): string | undefined {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces) {
-          return dir;
-        }
-      } catch {
-        // not a readable manifest: keep looking upwards
-      }
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
 }

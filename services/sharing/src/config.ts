@@ -1,16 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-
 import {
   behindGatewayEnvironment,
+  chainEnvironment,
+  chainKeyVariable,
+  databaseUrlVariable,
+  fromRepoRoot,
+  type LimitsConfig,
   limitsOf,
   loadConfig,
+  type NatsConfig,
   natsConfigOf,
   serviceDevelopmentDefaults,
-  urlVariable,
   z,
-  type LimitsConfig,
-  type NatsConfig,
 } from '@sec-health/service-kit';
 
 /** anvil's account 2: DEVELOPMENT ONLY, publicly known. Set SHARING_CHAIN_KEY anywhere else. */
@@ -18,16 +18,9 @@ const ANVIL_ACCOUNT_2_KEY = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3
 
 export const SharingConfigSchema = z.object({
   ...behindGatewayEnvironment,
-  SHARING_DATABASE_URL: urlVariable(['postgres:', 'postgresql:']).default(
-    'postgres://postgres@127.0.0.1:5432/postgres',
-  ),
-  CHAIN_RPC_URL: urlVariable(['http:', 'https:']).default('http://127.0.0.1:8545'),
-  CHAIN_ID: z.coerce.number().int().positive().default(31337),
-  SHARING_CHAIN_KEY: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
-    .default(ANVIL_ACCOUNT_2_KEY),
-  LEDGER_ADDRESS_BOOK: z.string().default('.sec-health/contracts.json'),
+  SHARING_DATABASE_URL: databaseUrlVariable(),
+  ...chainEnvironment,
+  SHARING_CHAIN_KEY: chainKeyVariable(ANVIL_ACCOUNT_2_KEY),
 });
 
 /** Defaults that are public knowledge, for development only (refused elsewhere). */
@@ -62,7 +55,6 @@ export function sharingConfig(
   cwd = process.cwd(),
 ): SharingConfig {
   const raw = loadConfig(SharingConfigSchema, env, { developmentDefaults: DEVELOPMENT_DEFAULTS });
-  const base = repoRoot(cwd) ?? cwd;
   return {
     nats: natsConfigOf(raw),
     gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
@@ -72,26 +64,6 @@ export function sharingConfig(
     rpcUrl: raw.CHAIN_RPC_URL,
     chainId: raw.CHAIN_ID,
     chainKey: raw.SHARING_CHAIN_KEY,
-    addressBookPath: isAbsolute(raw.LEDGER_ADDRESS_BOOK)
-      ? raw.LEDGER_ADDRESS_BOOK
-      : resolve(base, raw.LEDGER_ADDRESS_BOOK),
+    addressBookPath: fromRepoRoot(raw.LEDGER_ADDRESS_BOOK, cwd),
   };
-}
-
-// `npm start -w services/sharing` runs with the service folder as cwd; relative paths are meant
-// from the repository root, the folder whose package.json declares the workspaces.
-function repoRoot(from: string): string | undefined {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces) {
-          return dir;
-        }
-      } catch {
-        // not a readable manifest: keep looking upwards
-      }
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
 }

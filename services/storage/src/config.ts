@@ -2,15 +2,17 @@ import { join } from 'node:path';
 
 import {
   behindGatewayEnvironment,
+  chainEnvironment,
+  chainKeyVariable,
+  databaseUrlVariable,
   fromRepoRoot,
+  type LimitsConfig,
   limitsOf,
   loadConfig,
+  type NatsConfig,
   natsConfigOf,
   serviceDevelopmentDefaults,
-  urlVariable,
   z,
-  type LimitsConfig,
-  type NatsConfig,
 } from '@sec-health/service-kit';
 
 /** anvil's account 1: DEVELOPMENT ONLY, publicly known. Set STORAGE_CHAIN_KEY anywhere else. */
@@ -18,16 +20,9 @@ const ANVIL_ACCOUNT_1_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a841
 
 export const StorageConfigSchema = z.object({
   ...behindGatewayEnvironment,
-  STORAGE_DATABASE_URL: urlVariable(['postgres:', 'postgresql:']).default(
-    'postgres://postgres@127.0.0.1:5432/postgres',
-  ),
-  CHAIN_RPC_URL: urlVariable(['http:', 'https:']).default('http://127.0.0.1:8545'),
-  CHAIN_ID: z.coerce.number().int().positive().default(31337),
-  STORAGE_CHAIN_KEY: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
-    .default(ANVIL_ACCOUNT_1_KEY),
-  LEDGER_ADDRESS_BOOK: z.string().default('.sec-health/contracts.json'),
+  STORAGE_DATABASE_URL: databaseUrlVariable(),
+  ...chainEnvironment,
+  STORAGE_CHAIN_KEY: chainKeyVariable(ANVIL_ACCOUNT_1_KEY),
   SECHEALTH_HOME: z.string().default('.sec-health'),
   /** This instance's IPFS node (blocks, datastore, libp2p identity); default <SECHEALTH_HOME>/storage/ipfs. */
   STORAGE_IPFS_DIR: z.string().optional(),
